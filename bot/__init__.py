@@ -1,0 +1,15 @@
+"""magbot: a careful FAQ matcher for one health article, made to be embedded.
+
+>>> from bot import FAQBot
+>>> bot = FAQBot.load()
+>>> bot.ask("what is sciatica").kind
+'answer'
+"""
+
+from .conversation import Session, Thresholds
+from .errors import BotError, ContentError, StateError
+from .faqbot import FAQBot
+from .model import KINDS, Reply
+
+__all__ = ["KINDS", "BotError", "ContentError", "FAQBot", "Reply", "Session", "StateError", "Thresholds"]
+__version__ = "0.1.0"

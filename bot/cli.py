@@ -1,0 +1,192 @@
+"""The ``magbot`` command: argument parsing only; the work is done by the core and the adapters.
+
+``magbot --ask`` must start fast, so prompt_toolkit (the REPL) and Starlette (the server) are
+imported only by the subcommands that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from typing import TextIO
+
+from . import __version__
+from .errors import BotError, ContentError
+from .faqbot import FAQBot
+from .model import Reply
+from .render import render_plain
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line, exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (try '{self.prog} --help')\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script and of ``python -m bot``; returns the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_streams()
+    commands = {"validate": _validate, "eval": _eval, "serve": _serve}
+    try:
+        if args and args[0] in commands:
+            return commands[args[0]](args[1:])
+        return _chat(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (``magbot --json | head -1``): stop quietly.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaced for the rest of the process
+        return 0
+    except BotError as exc:
+        print(f"magbot: {exc}", file=sys.stderr)
+        return 2
+
+
+def _tolerant_streams() -> None:
+    # Random bytes on stdin, or a terminal that cannot show a character, must never crash the bot.
+    for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "replace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors=errors)
+
+
+def _load(content: str | None) -> FAQBot:
+    try:
+        return FAQBot.load(content)
+    except ContentError as exc:
+        more = f" (+{len(exc.problems) - 1} more; run 'magbot validate')" if len(exc.problems) > 1 else ""
+        raise BotError(f"invalid content: {exc.problems[0]}{more}") from None
+
+
+def _content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", metavar="DIR",
+                        help="a content pack folder holding intents/ and answers/ (default: the bundled article)")
+
+
+# -- chatting -------------------------------------------------------------------------------------
+def _chat(argv: list[str]) -> int:
+    parser = _Parser(prog="magbot", description="Ask questions about magnesium and sciatic nerve pain. "
+                     "Other commands: 'magbot validate', 'magbot eval FILE', 'magbot serve'.")
+    parser.add_argument("--ask", metavar="QUESTION", help="answer one question and exit")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per reply")
+    parser.add_argument("--no-color", action="store_true", help="no colours (NO_COLOR is honoured too)")
+    parser.add_argument("--no-history", action="store_true", help="keep no history of questions")
+    parser.add_argument("--version", action="version", version=f"magbot {__version__}")
+    _content_option(parser)
+    args = parser.parse_args(argv)
+    bot = _load(args.content)
+    if args.ask is not None:
+        _emit(bot.ask(args.ask), args.json, sys.stdout, bot)
+        return 0
+    if args.json or not _interactive():
+        return _plain_loop(bot, sys.stdin, sys.stdout, as_json=args.json)
+    from .repl import run_repl  # only a real terminal pays for prompt_toolkit
+
+    color = not (args.no_color or os.environ.get("NO_COLOR"))
+    return run_repl(bot, color=color, history=not args.no_history)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _emit(reply: Reply, as_json: bool, out: TextIO, bot: FAQBot) -> None:
+    if as_json:
+        out.write(json.dumps(reply.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        out.write(render_plain(reply, suggest_label=bot.content.replies["suggest"]) + "\n\n")
+    out.flush()
+
+
+def _plain_loop(bot: FAQBot, lines: Iterable[str], out: TextIO, as_json: bool) -> int:
+    """One conversation over lines of input: scripts, pipes and terminals prompt_toolkit can't drive.
+
+    With --json every line gets exactly one JSON line back, blank ones included, so a caller can
+    pair questions with replies; plain text skips blank lines.
+    """
+    session = bot.session()
+    for line in lines:
+        question = line.rstrip("\r\n")
+        if not as_json and not question.strip():
+            continue
+        _emit(session.ask(question), as_json, out, bot)
+    return 0
+
+
+# -- validate, eval, serve ------------------------------------------------------------------------
+def _validate(argv: list[str]) -> int:
+    parser = _Parser(prog="magbot validate", description="Check a content pack; list every problem.")
+    _content_option(parser)
+    args = parser.parse_args(argv)
+    from .content import default_content_dir, load_content
+
+    try:
+        content = load_content(args.content)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"magbot validate: {len(exc.problems)} problem(s) found", file=sys.stderr)
+        return 1
+    faq = [i for i in content.intents if not i.smalltalk]
+    patterns = sum(len(i.patterns) for i in faq)
+    print(f"OK: {args.content or default_content_dir()}: {len(faq)} intents ({patterns} patterns), "
+          f"{len(content.intents) - len(faq)} small-talk intents, {len(content.red_flags)} red-flag rules")
+    return 0
+
+
+def _eval(argv: list[str]) -> int:
+    from .evaluate import evaluate, load_eval_set
+
+    parser = _Parser(prog="magbot eval", description="Score a labeled question set (cases and dialogues).")
+    parser.add_argument("file", nargs="+", help="labeled YAML set(s) in the format of shared/eval/sample.yaml")
+    parser.add_argument("--show", action="store_true", help="print every turn that was not correct")
+    parser.add_argument("--min-correct", type=float, default=0.0, help="in-scope answered correctly, fraction")
+    parser.add_argument("--max-wrong", type=float, default=1.0, help="in-scope answered wrongly, fraction")
+    parser.add_argument("--min-reject", type=float, default=0.0, help="out-of-scope refused, fraction")
+    parser.add_argument("--min-urgent", type=float, default=0.0, help="red flags caught, fraction")
+    _content_option(parser)
+    args = parser.parse_args(argv)
+    bot = _load(args.content)
+    data: dict = {"cases": [], "dialogues": []}
+    for path in args.file:
+        loaded = load_eval_set(path)
+        data["cases"] += loaded.get("cases") or []
+        data["dialogues"] += loaded.get("dialogues") or []
+    report = evaluate(bot, data)
+    if args.show:
+        for question, expect, verdict, reply in report.failures:
+            print(f"[{verdict}] expect={expect} q={question!r}\n    -> {reply.kind} {reply.intent} "
+                  f"{reply.confidence:.2f} {[a for a, _ in reply.alternatives[:3]]}")
+    for kind, counts in sorted(report.tally.items()):
+        print(f"{kind:11s} " + " ".join(f"{v}={n}" for v, n in sorted(counts.items())))
+    if report.confusions:
+        print("confusions (expected -> given): " + ", ".join(
+            f"{e}->{g} x{n}" for (e, g), n in report.confusions.most_common(12)))
+    print("score: " + report.summary())
+    holds = (report.correct >= args.min_correct and report.wrong <= args.max_wrong
+             and report.rejected >= args.min_reject and report.urgent >= args.min_urgent and not report.broken)
+    return 0 if holds else 1
+
+
+def _serve(argv: list[str]) -> int:
+    parser = _Parser(prog="magbot serve", description="Serve the bot over HTTP (needs the 'server' extra).")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    _content_option(parser)
+    args = parser.parse_args(argv)
+    if not 0 < args.port < 65536 or args.workers < 1:
+        parser.error("--port must be 1-65535 and --workers at least 1")
+    _load(args.content)  # fail fast, in one line, before any worker starts
+    try:
+        from .server import serve
+    except ImportError:
+        raise BotError("the HTTP service needs the server extra: pip install 'magbot[server]'") from None
+    return serve(args.host, args.port, args.workers, args.content)

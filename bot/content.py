@@ -1,0 +1,342 @@
+"""Load a content pack (``intents/`` and ``answers/`` folders of YAML) and check it strictly.
+
+Every problem is collected and reported together as ``file:line: message``; nothing half-valid
+is ever returned. ``magbot validate`` and ``FAQBot.load`` run exactly these checks.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentError
+from .model import Answer, Content, Intent, RedFlag, Vocabulary
+from .yamlsource import LocatedDict, LocatedList, load_yaml_file
+
+__all__ = ["MIN_PATTERNS", "default_content_dir", "load_content"]
+
+#: Fewer patterns than this cannot cover the ways real people phrase one question.
+MIN_PATTERNS = 8
+
+# What each folder may hold at its top level, and which keys each entry may use.
+_INTENT_SECTIONS = {"intents", "smalltalk", "red_flags", "vocabulary"}
+_ANSWER_SECTIONS = {"answers", "replies", "caveat", "sections"}
+_INTENT_KEYS = {"id": True, "topic": True, "question": True, "patterns": True, "keywords": False,
+                "group": False}
+_SMALLTALK_KEYS = {"id": True, "patterns": True}
+_RED_FLAG_KEYS = {"id": True, "all": False, "any": False, "reply": False}
+_ANSWER_KEYS = {"intent": True, "text": True, "source": False, "follow_ups": False}
+_VOCABULARY_KEYS = {"synonyms", "stopwords", "out_of_scope", "followup_markers", "more_requests",
+                    "reset_commands"}
+#: Replies every pack must write, because the conversation needs each of them.
+REQUIRED_REPLIES = ("fallback", "out_of_scope", "clarify", "clarify_pick", "suggest", "unreadable",
+                    "urgent", "reset", "more_without_topic")
+
+
+def default_content_dir() -> Path:
+    """The bundled article pack: inside the installed wheel, else the repository's top level."""
+    packaged = Path(str(resources.files("bot"))) / "content"
+    if (packaged / "intents").is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent
+
+
+def load_content(directory: str | Path | None = None) -> Content:
+    """Load and validate a pack; raise ContentError listing every problem found."""
+    root = Path(directory) if directory is not None else default_content_dir()
+    checker = _Checker()
+    intent_docs = checker.read_folder(root, "intents", _INTENT_SECTIONS)
+    answer_docs = checker.read_folder(root, "answers", _ANSWER_SECTIONS)
+    content = checker.build(intent_docs, answer_docs)
+    if checker.problems or content is None:
+        raise ContentError(checker.problems or [f"{root}:1: no content found"])
+    return content
+
+
+def _norm_pattern(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+
+
+class _Checker:
+    """Collects problems while turning located YAML into Content."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def problem(self, label: str, line: int, message: str) -> None:
+        self.problems.append(f"{label}:{line}: {message}")
+
+    # -- reading ---------------------------------------------------------------------------------
+    def read_folder(self, root: Path, name: str, allowed: set[str]) -> list[tuple[str, LocatedDict]]:
+        folder = root / name
+        if not folder.is_dir():
+            self.problem(str(folder), 1, f"missing folder '{name}/' (a content pack holds intents/ and answers/)")
+            return []
+        docs = []
+        for path in sorted(folder.glob("*.y*ml")):
+            label = str(path)
+            data = load_yaml_file(path, label, self.problems)
+            if data is None:
+                continue
+            if not isinstance(data, LocatedDict):
+                self.problem(label, getattr(data, "line", 1), "the file must be a mapping of sections")
+                continue
+            for key in data:
+                if key not in allowed:
+                    self.problem(label, data.line_of(key),
+                                 f"unknown section '{key}' (allowed here: {', '.join(sorted(allowed))})")
+            docs.append((label, data))
+        if not docs and not any(p.startswith(str(folder)) for p in self.problems):
+            self.problem(str(folder), 1, "no YAML files found")
+        return docs
+
+    def entries(self, docs: list[tuple[str, LocatedDict]], section: str) -> list[tuple[str, LocatedDict]]:
+        found = []
+        for label, doc in docs:
+            if section not in doc:
+                continue
+            items = doc[section]
+            if not isinstance(items, LocatedList):
+                self.problem(label, doc.line_of(section), f"'{section}' must be a list")
+                continue
+            for index, item in enumerate(items):
+                if not isinstance(item, LocatedDict):
+                    self.problem(label, items.line_of(index), f"each entry of '{section}' must be a mapping")
+                    continue
+                found.append((label, item))
+        return found
+
+    def keys(self, label: str, entry: LocatedDict, spec: dict[str, bool], what: str) -> bool:
+        ok = True
+        for key in entry:
+            if key not in spec:
+                self.problem(label, entry.line_of(key),
+                             f"unknown key '{key}' in {what} (allowed: {', '.join(spec)})")
+                ok = False
+        for key, required in spec.items():
+            if required and key not in entry:
+                self.problem(label, entry.line, f"{what} is missing '{key}'")
+                ok = False
+        return ok
+
+    def text(self, label: str, line: int, value: Any, what: str) -> str | None:
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        if isinstance(value, str):
+            self.problem(label, line, f"{what} is empty")
+        else:
+            hint = " (quote it: YAML reads yes/no/on/off as true/false)" if isinstance(value, bool) else ""
+            self.problem(label, line, f"{what} must be text, not {_type_name(value)}{hint}")
+        return None
+
+    def texts(self, label: str, parent: LocatedDict, key: str, what: str) -> list[str]:
+        value = parent.get(key)
+        if not isinstance(value, LocatedList):
+            self.problem(label, parent.line_of(key), f"{what} must be a list of text")
+            return []
+        out = []
+        for index, item in enumerate(value):
+            checked = self.text(label, value.line_of(index), item, f"{what} item {index + 1}")
+            if checked is not None:
+                out.append(checked)
+        return out
+
+    # -- building --------------------------------------------------------------------------------
+    def build(self, intent_docs: list, answer_docs: list) -> Content | None:
+        intents = self.build_intents(intent_docs)
+        answers = self.build_answers(answer_docs, intents)
+        red_flags, urgent_keys = self.build_red_flags(intent_docs)
+        vocabulary = self.build_vocabulary(intent_docs)
+        caveat, replies, sections = self.build_replies(answer_docs)
+        for label, line, key in urgent_keys:
+            if key not in replies.get("urgent", {}):
+                self.problem(label, line, f"red flag reply '{key}' is not among replies.urgent")
+        self.check_sources(answer_docs, sections)
+        if self.problems or caveat is None:
+            if caveat is None and not any("caveat" in p for p in self.problems):
+                self.problem(answer_docs[0][0] if answer_docs else "answers", 1,
+                             "missing 'caveat': every reply must carry the consult-your-provider caveat")
+            return None
+        return Content(intents=tuple(intents.values()), answers=answers, red_flags=tuple(red_flags),
+                       vocabulary=vocabulary, caveat=caveat, replies=replies, sections=tuple(sections))
+
+    def build_intents(self, docs: list) -> dict[str, Intent]:
+        intents: dict[str, Intent] = {}
+        where: dict[str, str] = {}
+        pattern_owner: dict[str, str] = {}
+        for section, spec in (("intents", _INTENT_KEYS), ("smalltalk", _SMALLTALK_KEYS)):
+            for label, entry in self.entries(docs, section):
+                if not self.keys(label, entry, spec, f"{section} entry"):
+                    continue
+                intent_id = self.text(label, entry.line_of("id"), entry["id"], "id")
+                if intent_id is None:
+                    continue
+                if intent_id in intents:
+                    self.problem(label, entry.line_of("id"), f"duplicate id '{intent_id}' (also {where[intent_id]})")
+                    continue
+                patterns = self.texts(label, entry, "patterns", f"patterns of '{intent_id}'")
+                if section == "intents" and 0 < len(patterns) < MIN_PATTERNS:
+                    self.problem(label, entry.line_of("patterns"),
+                                 f"'{intent_id}' has {len(patterns)} patterns; at least {MIN_PATTERNS} are needed")
+                for index, pattern in enumerate(patterns):
+                    key = _norm_pattern(pattern)
+                    owner = pattern_owner.setdefault(key, intent_id)
+                    if owner != intent_id:
+                        self.problem(label, entry["patterns"].line_of(index),
+                                     f"pattern '{pattern}' is in both '{owner}' and '{intent_id}'")
+                if section == "intents":
+                    topic = self.text(label, entry.line_of("topic"), entry["topic"], "topic")
+                    question = self.text(label, entry.line_of("question"), entry["question"], "question")
+                    keywords = self.texts(label, entry, "keywords", "keywords") if "keywords" in entry else []
+                    group = (self.text(label, entry.line_of("group"), entry["group"], "group")
+                             if "group" in entry else None)
+                    intent = Intent(intent_id, topic or intent_id, question or intent_id, tuple(patterns),
+                                    tuple(keywords), group)
+                else:
+                    intent = Intent(intent_id, intent_id, patterns[0] if patterns else intent_id,
+                                    tuple(patterns), smalltalk=True)
+                intents[intent_id] = intent
+                where[intent_id] = f"{label}:{entry.line}"
+        return intents
+
+    def build_answers(self, docs: list, intents: dict[str, Intent]) -> dict[str, Answer]:
+        answers: dict[str, Answer] = {}
+        follow_up_refs = []
+        for label, entry in self.entries(docs, "answers"):
+            if not self.keys(label, entry, _ANSWER_KEYS, "answer"):
+                continue
+            intent_id = self.text(label, entry.line_of("intent"), entry["intent"], "intent")
+            text = self.text(label, entry.line_of("text"), entry["text"], "answer text")
+            if intent_id is None or text is None:
+                continue
+            if intent_id not in intents:
+                self.problem(label, entry.line_of("intent"), f"answer for unknown intent '{intent_id}'")
+                continue
+            if intent_id in answers:
+                self.problem(label, entry.line_of("intent"), f"second answer for intent '{intent_id}'")
+                continue
+            source = None
+            if "source" in entry:
+                source = self.text(label, entry.line_of("source"), entry["source"], "source")
+            elif not intents[intent_id].smalltalk:
+                self.problem(label, entry.line, f"answer '{intent_id}' is missing 'source' (its article section)")
+            follow_ups = self.texts(label, entry, "follow_ups", "follow_ups") if "follow_ups" in entry else []
+            if len(follow_ups) > 3:
+                self.problem(label, entry.line_of("follow_ups"), "at most 3 follow_ups")
+            follow_up_refs += [(label, entry.line_of("follow_ups"), ref) for ref in follow_ups]
+            answers[intent_id] = Answer(intent_id, text, source, tuple(follow_ups))
+        for label, line, ref in follow_up_refs:
+            if ref not in intents:
+                self.problem(label, line, f"follow-up '{ref}' does not resolve to an intent")
+        for intent in intents.values():
+            if intent.id not in answers:
+                self.problem("answers", 1, f"intent '{intent.id}' has no answer")
+        return answers
+
+    def build_red_flags(self, docs: list) -> tuple[list[RedFlag], list[tuple[str, int, str]]]:
+        flags, replies_used = [], []
+        for label, entry in self.entries(docs, "red_flags"):
+            if not self.keys(label, entry, _RED_FLAG_KEYS, "red flag"):
+                continue
+            flag_id = self.text(label, entry.line_of("id"), entry["id"], "id") or "?"
+            groups: list[tuple[str, ...]] = []
+            if "any" in entry:
+                groups.append(tuple(self.texts(label, entry, "any", f"'{flag_id}' any")))
+            if "all" in entry:
+                value = entry["all"]
+                if not isinstance(value, LocatedList):
+                    self.problem(label, entry.line_of("all"), f"'{flag_id}' all must be a list of lists")
+                for index, group in enumerate(value if isinstance(value, LocatedList) else []):
+                    if not isinstance(group, LocatedList) or not group:
+                        self.problem(label, value.line_of(index), f"'{flag_id}' all: each item is a list of phrases")
+                        continue
+                    groups.append(tuple(self.text(label, group.line_of(i), phrase, "phrase") or ""
+                                        for i, phrase in enumerate(group)))
+            if not groups:
+                self.problem(label, entry.line, f"red flag '{flag_id}' needs 'any' or 'all'")
+                continue
+            reply = "default"
+            if "reply" in entry:
+                reply = self.text(label, entry.line_of("reply"), entry["reply"], "reply") or "default"
+            replies_used.append((label, entry.line_of("reply"), reply))
+            flags.append(RedFlag(flag_id, tuple(groups), reply))
+        return flags, replies_used
+
+    def build_vocabulary(self, docs: list) -> Vocabulary:
+        synonyms: dict[str, str] = {}
+        lists: dict[str, list[str]] = {}
+        for label, doc in docs:
+            vocabulary = doc.get("vocabulary")
+            if vocabulary is None:
+                continue
+            if not isinstance(vocabulary, LocatedDict):
+                self.problem(label, doc.line_of("vocabulary"), "'vocabulary' must be a mapping")
+                continue
+            for key in vocabulary:
+                if key not in _VOCABULARY_KEYS:
+                    self.problem(label, vocabulary.line_of(key), f"unknown vocabulary key '{key}'")
+            table = vocabulary.get("synonyms", LocatedDict(0))
+            if not isinstance(table, LocatedDict):
+                self.problem(label, vocabulary.line_of("synonyms"), "synonyms must map a word to its variants")
+                table = LocatedDict(0)
+            for canonical in table:
+                for variant in self.texts(label, table, canonical, f"synonyms of '{canonical}'"):
+                    key = _norm_pattern(variant)
+                    if key in synonyms and synonyms[key] != _norm_pattern(str(canonical)):
+                        self.problem(label, table.line_of(canonical),
+                                     f"'{variant}' is a synonym of both '{synonyms[key]}' and '{canonical}'")
+                    synonyms[key] = _norm_pattern(str(canonical))
+            for key in _VOCABULARY_KEYS - {"synonyms"}:
+                if key in vocabulary:
+                    lists.setdefault(key, []).extend(self.texts(label, vocabulary, key, key))
+        words = {key: tuple(_norm_pattern(v) for v in values) for key, values in lists.items()}
+        return Vocabulary(synonyms=synonyms, stopwords=frozenset(words.get("stopwords", ())),
+                          out_of_scope=words.get("out_of_scope", ()),
+                          followup_markers=words.get("followup_markers", ()),
+                          more_requests=words.get("more_requests", ()),
+                          reset_commands=words.get("reset_commands", ()))
+
+    def build_replies(self, docs: list) -> tuple[str | None, dict[str, Any], list[str]]:
+        caveat, replies, sections = None, {}, []
+        for label, doc in docs:
+            if "caveat" in doc:
+                caveat = self.text(label, doc.line_of("caveat"), doc["caveat"], "caveat")
+            if "sections" in doc:
+                sections += self.texts(label, doc, "sections", "sections")
+            if "replies" not in doc:
+                continue
+            table = doc["replies"]
+            if not isinstance(table, LocatedDict):
+                self.problem(label, doc.line_of("replies"), "'replies' must be a mapping")
+                continue
+            for key, value in table.items():
+                if isinstance(value, LocatedDict):
+                    replies[key] = {k: self.text(label, value.line_of(k), v, f"replies.{key}.{k}") or ""
+                                    for k, v in value.items()}
+                else:
+                    replies[key] = self.text(label, table.line_of(key), value, f"replies.{key}") or ""
+        first = docs[0][0] if docs else "answers"
+        for key in REQUIRED_REPLIES:
+            if key not in replies:
+                self.problem(first, 1, f"missing replies.{key}")
+        urgent = replies.get("urgent")
+        if "urgent" in replies and not (isinstance(urgent, dict) and "default" in urgent):
+            self.problem(first, 1, "replies.urgent must map reply names to text, with a 'default'")
+        return caveat, replies, sections
+
+    def check_sources(self, docs: list, sections: list[str]) -> None:
+        if not sections:
+            return
+        for label, entry in self.entries(docs, "answers"):
+            source = entry.get("source")
+            if isinstance(source, str) and source.strip() not in sections:
+                self.problem(label, entry.line_of("source"), f"source '{source}' is not one of the sections")
+
+
+def _type_name(value: Any) -> str:
+    names: dict[type, str] = {bool: "true/false", int: "a number", float: "a number",
+                              type(None): "empty", LocatedDict: "a mapping", LocatedList: "a list"}
+    return names.get(type(value), type(value).__name__)
+

@@ -1,0 +1,203 @@
+"""Decide what to say: urgent, answer, clarify, fallback or small talk, in the light of context.
+
+The order is the safety order: a red flag is caught before anything else; then commands that
+only make sense in a conversation (a number, "reset", "tell me more"); then small talk; then
+subjects the article does not cover; and only then the matcher, whose scores are turned into a
+reply by explicit thresholds. A tie is never guessed: it becomes "did you mean".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .errors import StateError
+from .matcher import Candidate
+from .model import Reply
+from .normalize import Analysis
+
+if TYPE_CHECKING:
+    from .faqbot import FAQBot
+
+__all__ = ["STATE_VERSION", "Session", "Thresholds"]
+
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When a score becomes an answer, a question back, or a refusal (see docs/matching.md).
+
+    A wrong answer to a health question is worse than "did you mean", so ``answer`` is set high
+    and ``margin`` is wide: the bot asks whenever two intents are nearly as good.
+    """
+
+    answer: float = 0.62  # best score at or above this (and clear of the runner-up): answer
+    clarify: float = 0.40  # best score at or above this but not answerable: ask which was meant
+    margin: float = 0.07  # top two closer than this: ask, never guess
+    options_within: float = 0.2  # runners-up this close to the best are offered as options
+    context_boost: float = 0.15  # a follow-up's lift for intents in the last topic's group
+    follow_up_boost: float = 0.08  # its lift for the last answer's own follow-ups
+
+
+class Session:
+    """One conversation: the only mutable state in magbot. Not shared between threads."""
+
+    def __init__(self, bot: FAQBot, state: dict[str, Any] | None = None) -> None:
+        self._bot = bot
+        self.last_intent: str | None = None
+        self.options: tuple[str, ...] = ()
+        self.last_reply: Reply | None = None
+        if state is not None:
+            self._restore(state)
+
+    # -- state -----------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able data; ``bot.session(state)`` resumes the conversation anywhere."""
+        return {"version": STATE_VERSION, "intent": self.last_intent, "options": list(self.options)}
+
+    def _restore(self, state: Any) -> None:
+        if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
+            raise StateError("conversation state is not a version-1 state object")
+        if set(state) - {"version", "intent", "options"}:
+            raise StateError("conversation state has unknown fields")
+        intent, options = state.get("intent"), state.get("options", [])
+        content = self._bot.content
+        if intent is not None and not (isinstance(intent, str) and content.has_intent(intent)):
+            raise StateError("conversation state names an unknown intent")
+        if not isinstance(options, list) or len(options) > 5 or not all(
+                isinstance(o, str) and content.has_intent(o) for o in options):
+            raise StateError("conversation state has invalid options")
+        self.last_intent, self.options = intent, tuple(options)
+
+    def reset(self) -> None:
+        """Forget the topic and any offered options."""
+        self.last_intent, self.options = None, ()
+
+    # -- one turn --------------------------------------------------------------------------------
+    def ask(self, text: str) -> Reply:
+        """Reply to one message; never raises on any text."""
+        if not isinstance(text, str):
+            text = "" if text is None else str(text)
+        reply = self._decide(text)
+        self.last_reply = reply
+        return reply
+
+    def _decide(self, text: str) -> Reply:
+        bot = self._bot
+        analysis = bot.normalizer.analyse(text)
+        flag = bot.safety.check(analysis)
+        if flag is not None:
+            self.reset()
+            return bot.replies.urgent(flag)
+        if not analysis.content and not analysis.words:
+            return self._offer(bot.replies.unreadable(self._default_options()))
+        phrase = " ".join(analysis.words)
+        if phrase in bot.content.vocabulary.reset_commands:
+            self.reset()
+            return bot.replies.reset()
+        picked = self._picked_option(text)
+        if picked is not None:
+            return self._answer(picked, 1.0, {"picked": text.strip()})
+        if phrase in bot.content.vocabulary.more_requests:
+            return self._more()
+        small = bot.smalltalk.match(analysis)
+        if small is not None:
+            return self._offer(bot.replies.smalltalk(*small))
+        term = self._out_of_scope(analysis)
+        if term is not None:
+            ranked = [c for c in bot.matcher.rank(analysis) if c.score >= bot.thresholds.clarify]
+            options = [c.intent for c in ranked[:3]] or self._default_options()
+            return self._offer(bot.replies.out_of_scope(term, options))
+        return self._match(analysis)
+
+    def _match(self, analysis: Analysis) -> Reply:
+        bot, limits = self._bot, self._bot.thresholds
+        ranked = bot.matcher.rank(analysis, limit=8)
+        in_context = self._is_follow_up(analysis)
+        if in_context:
+            ranked = self._with_context(ranked)
+        if not ranked or ranked[0].score < limits.clarify:
+            options = [c.intent for c in ranked[:3] if c.score >= limits.clarify / 2]
+            return self._offer(bot.replies.fallback(ranked[0].score if ranked else 0.0,
+                                                    options or self._default_options()))
+        best = ranked[0]
+        if not self._anchored(best, analysis):
+            return self._offer(bot.replies.fallback(best.score, self._default_options()))
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        explanation = {"pattern": best.pattern, "words": list(best.words), "context": in_context,
+                       "corrections": dict(analysis.corrections)}
+        if best.score >= limits.answer and best.score - runner_up >= limits.margin:
+            return self._answer(best.intent, best.score, explanation, ranked[1:4])
+        options = [c for c in ranked if c.score >= max(limits.clarify, best.score - limits.options_within)]
+        return self._offer(bot.replies.clarify(options[:3], best.score, explanation))
+
+    @staticmethod
+    def _anchored(best: Candidate, analysis: Analysis) -> bool:
+        """Does the match rest on a word the person really typed?
+
+        A short word reached only by typo correction ("flight" -> "fight") is too weak to hang an
+        answer or even a "did you mean" on; a long one ("inflamation") is safe.
+        """
+        guessed = {fixed for typed, fixed in analysis.corrections if len(typed) < 7}
+        return any(word not in guessed for word in best.words)
+
+    # -- context ---------------------------------------------------------------------------------
+    def _is_follow_up(self, analysis: Analysis) -> bool:
+        """A short or "and/what about ..." message leans on the topic of the last answer."""
+        if self.last_intent is None:
+            return False
+        markers = self._bot.content.vocabulary.followup_markers
+        words = " ".join(analysis.words)
+        opens_with_marker = any(words == m or words.startswith(m + " ") for m in markers)
+        return opens_with_marker or len(analysis.content) <= 2
+
+    def _with_context(self, ranked: list[Candidate]) -> list[Candidate]:
+        content, limits = self._bot.content, self._bot.thresholds
+        last = content.intent(self.last_intent) if self.last_intent else None
+        answer = content.answers.get(self.last_intent or "")
+        follow_ups = set(answer.follow_ups) if answer else set()
+        lifted = []
+        for c in ranked:
+            boost = 0.0
+            if c.intent == self.last_intent:
+                boost = -limits.context_boost  # asking "and ...?" wants something else
+            elif last is not None and last.group and content.intent(c.intent).group == last.group:
+                boost = limits.context_boost
+            if c.intent in follow_ups:
+                boost += limits.follow_up_boost
+            lifted.append(Candidate(c.intent, max(0.0, min(1.0, c.score + boost)), c.pattern, c.words))
+        lifted.sort(key=lambda c: (-c.score, c.intent))
+        return lifted
+
+    def _more(self) -> Reply:
+        answer = self._bot.content.answers.get(self.last_intent or "")
+        if answer is None or not answer.follow_ups:
+            return self._offer(self._bot.replies.more_without_topic(self._default_options()))
+        return self._answer(answer.follow_ups[0], 1.0, {"more_about": self.last_intent})
+
+    def _picked_option(self, text: str) -> str | None:
+        match = re.fullmatch(r"\s*(?:number\s*|option\s*|#)?(\d{1,2})\s*[.)]?\s*", text.casefold())
+        if match and self.options and 1 <= int(match.group(1)) <= len(self.options):
+            return self.options[int(match.group(1)) - 1]
+        return None
+
+    def _out_of_scope(self, analysis: Analysis) -> str | None:
+        return self._bot.out_of_scope_term(analysis)
+
+    def _default_options(self) -> list[str]:
+        return list(self._bot.default_suggestions)
+
+    # -- building replies ------------------------------------------------------------------------
+    def _answer(self, intent_id: str, score: float, explanation: dict[str, Any],
+                runners_up: list[Candidate] | None = None) -> Reply:
+        reply = self._bot.replies.answer(intent_id, score, explanation, runners_up or [])
+        if not self._bot.content.intent(intent_id).smalltalk:
+            self.last_intent = intent_id
+        self.options = reply.options
+        return reply
+
+    def _offer(self, reply: Reply) -> Reply:
+        self.options = reply.options
+        return reply

@@ -1,0 +1,102 @@
+"""FAQBot: the one object a frontend needs. Load once, share across threads, open sessions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .content import load_content
+from .conversation import Session, Thresholds
+from .matcher import Matcher, ScoringWeights
+from .model import Content, Reply
+from .normalize import Analysis, Normalizer
+from .replies import ReplyBuilder
+from .safety import RedFlagDetector
+from .smalltalk import SmalltalkMatcher
+
+__all__ = ["FAQBot"]
+
+
+class FAQBot:
+    """A loaded content pack and everything built from it; immutable after loading.
+
+    >>> bot = FAQBot.load()
+    >>> bot.ask("how much magnesium for women?").kind
+    'answer'
+    >>> session = bot.session()
+    >>> session.ask("is glycinate a good form").intent
+    'glycinate'
+    >>> session.ask("and citrate?").intent
+    'citrate'
+    """
+
+    def __init__(self, content: Content, thresholds: Thresholds | None = None,
+                 weights: ScoringWeights | None = None) -> None:
+        self.content = content
+        self.thresholds = thresholds or Thresholds()
+        self.normalizer = Normalizer(content.vocabulary, _content_words(content))
+        self.matcher = Matcher(tuple(i for i in content.intents if not i.smalltalk), self.normalizer, weights)
+        self.smalltalk = SmalltalkMatcher(content.intents, self.normalizer)
+        self.safety = RedFlagDetector(content.red_flags)
+        self.replies = ReplyBuilder(content)
+        help_answer = content.answers.get("help")
+        faq_ids = [i.id for i in content.intents if not i.smalltalk]
+        self.default_suggestions: tuple[str, ...] = (
+            help_answer.follow_ups if help_answer and help_answer.follow_ups else tuple(faq_ids[:3]))
+        self._out_of_scope = [(term, tuple(term.split())) for term in content.vocabulary.out_of_scope]
+
+    @classmethod
+    def load(cls, content_dir: str | Path | None = None, thresholds: Thresholds | None = None) -> FAQBot:
+        """Load and validate a content pack (the bundled article by default).
+
+        Raises ContentError, listing every ``file:line: message``, when the pack is invalid.
+        """
+        return cls(load_content(content_dir), thresholds)
+
+    def ask(self, text: str) -> Reply:
+        """One turn with no context."""
+        return Session(self).ask(text)
+
+    def session(self, state: dict[str, Any] | None = None) -> Session:
+        """A new conversation, or one resumed from ``Session.to_dict()``; raises StateError if bad."""
+        return Session(self, state)
+
+    def topics(self) -> list[tuple[str, str]]:
+        """(topic, example question) for every FAQ intent, in content order."""
+        return [(i.topic, i.question) for i in self.content.intents if not i.smalltalk]
+
+    def known_questions(self) -> list[str]:
+        """Every canonical question and pattern: what a frontend may offer as completions."""
+        seen: dict[str, None] = {}
+        for intent in self.content.intents:
+            if not intent.smalltalk:
+                seen[intent.question] = None
+        return list(seen)
+
+    def out_of_scope_term(self, analysis: Analysis) -> str | None:
+        """The first subject in the message that the content says it does not cover."""
+        for words in (analysis.raw_words, analysis.words):
+            text = " " + " ".join(words) + " "
+            for term, parts in self._out_of_scope:
+                if " " + " ".join(parts) + " " in text:
+                    return term
+        return None
+
+
+def _content_words(content: Content) -> set[str]:
+    """Every word the content uses: the vocabulary typos are corrected towards."""
+    words: set[str] = set()
+    for intent in content.intents:
+        for text in (intent.question, *intent.patterns, *intent.keywords):
+            words.update(re.findall(r"[^\W_]+", text.casefold()))
+    for flag in content.red_flags:
+        for group in flag.all_of:
+            for phrase in group:
+                words.update(w for w in re.findall(r"[^\W_]+", phrase.casefold()) if len(w) > 3)
+    vocabulary = content.vocabulary
+    for phrases in (vocabulary.out_of_scope, vocabulary.followup_markers, vocabulary.more_requests,
+                    vocabulary.reset_commands):
+        for phrase in phrases:
+            words.update(phrase.split())
+    return words

@@ -1,0 +1,154 @@
+"""Turn what a person typed into the canonical words the matcher compares.
+
+Questions and patterns go through the same steps, so they meet on equal terms: clean the text
+(NFKC, case, control codes, length), split contractions, correct typos against the content's own
+vocabulary, fold plurals, then rewrite synonyms and abbreviations to one canonical word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .model import Vocabulary
+
+__all__ = ["MAX_QUESTION_CHARS", "Analysis", "Normalizer", "clean_text", "plain_words"]
+
+#: Questions are cut to this many characters before any work: nobody's question is longer, and
+#: fuzzy scoring cost grows with length.
+MAX_QUESTION_CHARS = 500
+
+# ANSI escape sequences (CSI, OSC and two-character ones), then any remaining control character.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_WORD = re.compile(r"[^\W_]+")
+_CONTRACTIONS = ((re.compile(r"\bcan'?t\b"), "can not"), (re.compile(r"\bwon'?t\b"), "will not"),
+                 (re.compile(r"\bshan'?t\b"), "shall not"), (re.compile(r"n't\b"), " not"),
+                 (re.compile(r"'(s|m|re|ve|ll|d)\b"), ""))
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+
+#: Longest synonym phrase, in words, that the rewriter looks for.
+_MAX_PHRASE = 5
+
+
+def clean_text(text: str) -> str:
+    """Cut, strip terminal control codes, NFKC-normalise and casefold; safe on any input."""
+    text = text[: MAX_QUESTION_CHARS * 2]
+    text = _ESCAPES.sub(" ", text)
+    text = _CONTROLS.sub(" ", text)
+    text = unicodedata.normalize("NFKC", text)[:MAX_QUESTION_CHARS]
+    return text.casefold().translate(_APOSTROPHES)
+
+
+def plain_words(text: str) -> list[str]:
+    """Words with apostrophes split off ("can't" -> can, t): the form red-flag phrases use."""
+    return _WORD.findall(clean_text(text))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One question, read: what the matcher and the safety net work on."""
+
+    original: str
+    raw_words: tuple[str, ...]  # cleaned words before any correction, for out-of-scope terms
+    words: tuple[str, ...]  # corrected, before synonyms
+    tokens: tuple[str, ...]  # canonical words, after synonyms
+    content: tuple[str, ...]  # canonical words that carry meaning (no stopwords)
+    corrections: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.raw_words
+
+
+class Normalizer:
+    """Reads text with one content pack's vocabulary; immutable and safe to share across threads."""
+
+    def __init__(self, vocabulary: Vocabulary, known_words: Iterable[str]) -> None:
+        self._stopwords = vocabulary.stopwords
+        self._synonyms: dict[tuple[str, ...], tuple[str, ...]] = {}
+        known = set(known_words) | set(vocabulary.stopwords)
+        for variant, canonical in vocabulary.synonyms.items():
+            self._synonyms[tuple(variant.split())] = tuple(canonical.split())
+            known.update(variant.split())
+            known.update(canonical.split())
+        # Canonical words must map to themselves, so "magnesium" is never "corrected".
+        self._known = frozenset(w for w in known if w)
+        self._choices = sorted(w for w in self._known if len(w) >= 3 and not w.isdigit())
+        self.correct = lru_cache(maxsize=8192)(self._correct)
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        return self._known
+
+    def is_stopword(self, word: str) -> bool:
+        return word in self._stopwords
+
+    def analyse(self, text: str) -> Analysis:
+        cleaned = clean_text(text)
+        raw = tuple(_WORD.findall(cleaned))
+        for pattern, replacement in _CONTRACTIONS:
+            cleaned = pattern.sub(replacement, cleaned)
+        words, corrections = [], []
+        for word in _WORD.findall(cleaned):
+            fixed = self.correct(word)
+            if fixed != word and not _is_plural_of(word, fixed):
+                corrections.append((word, fixed))
+            words.append(fixed)
+        tokens = self._rewrite(words)
+        content = tuple(t for t in tokens if t not in self._stopwords)
+        return Analysis(text, raw, tuple(words), tokens, content, tuple(corrections))
+
+    def canonical(self, text: str) -> tuple[str, ...]:
+        """The canonical tokens of a phrase, as a pattern or keyword is read."""
+        return self.analyse(text).tokens
+
+    def _rewrite(self, words: list[str]) -> tuple[str, ...]:
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
+                canonical = self._synonyms.get(tuple(words[i:i + size]))
+                if canonical is not None:
+                    out.extend(canonical)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return tuple(out)
+
+    def _correct(self, word: str) -> str:
+        """Map a word to the content's vocabulary: itself, its singular, or its closest spelling.
+
+        Only words the content does not know are touched, and only to a word within a few edits
+        (one for short words; a swap of two letters counts as one) that, for short words, shares
+        the first letter, where typos rarely fall: a wrong "correction" would change the question.
+        """
+        if len(word) < 3 or word.isdigit():
+            return word
+        for singular in (word[:-3] + "y" if word.endswith("ies") else "", word[:-1] if word.endswith("s") else ""):
+            if len(singular) >= 3 and singular in self._known:
+                return singular
+        if word in self._known:
+            return word
+        allowed = 1 if len(word) <= 8 else 2
+        matches = process.extract(word, self._choices, scorer=OSA.distance, score_cutoff=allowed, limit=8)
+        for candidate, _, _ in sorted(matches, key=lambda m: (m[1], m[0][0] != word[0], abs(len(m[0]) - len(word)))):
+            if candidate[0] == word[0] or len(word) >= 6:
+                return candidate
+        return word
+
+
+def _is_plural_of(word: str, singular: str) -> bool:
+    return word in (singular + "s", singular[:-1] + "ies")

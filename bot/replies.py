@@ -1,0 +1,75 @@
+"""Build Reply objects from content: every text comes from the pack, every reply gets the caveat."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .matcher import Candidate
+from .model import Content, RedFlag, Reply
+
+__all__ = ["ReplyBuilder"]
+
+
+class ReplyBuilder:
+    """Turns decisions into replies for one content pack; holds no per-conversation state."""
+
+    def __init__(self, content: Content) -> None:
+        self._content = content
+        self._caveat = content.caveat
+        self._texts = content.replies
+        topics = "; ".join(i.topic for i in content.intents if not i.smalltalk)
+        self._help_values = {"topics": topics}
+
+    def _reply(self, kind: str, text: str, options: list[str] | tuple[str, ...] = (), **fields: Any) -> Reply:
+        options = tuple(dict.fromkeys(options))
+        questions = tuple(self._content.intent(i).question for i in options)
+        return Reply(kind=kind, text=text, caveat=self._caveat, suggestions=questions, options=options,
+                     **fields)
+
+    def _fill(self, template: str, **values: str) -> str:
+        # Plain replacement, not str.format: content may contain other braces.
+        for key, value in values.items():
+            template = template.replace("{" + key + "}", value)
+        return template
+
+    def answer(self, intent_id: str, score: float, explanation: dict[str, Any],
+               runners_up: list[Candidate]) -> Reply:
+        intent = self._content.intent(intent_id)
+        answer = self._content.answers[intent_id]
+        kind = "smalltalk" if intent.smalltalk else "answer"
+        text = self._fill(answer.text, **self._help_values)
+        return self._reply(kind, text, answer.follow_ups, intent=intent_id, confidence=score,
+                           source=answer.source, explanation=explanation,
+                           alternatives=tuple((c.intent, c.score) for c in runners_up))
+
+    def smalltalk(self, intent_id: str, score: float) -> Reply:
+        return self.answer(intent_id, score, {"smalltalk": True}, [])
+
+    def clarify(self, options: list[Candidate], score: float, explanation: dict[str, Any]) -> Reply:
+        ids = [c.intent for c in options]
+        lines = [self._texts["clarify"]]
+        lines += [f"{n}) {self._content.intent(i).question}" for n, i in enumerate(ids, 1)]
+        lines.append(self._texts["clarify_pick"])
+        return self._reply("clarify", "\n".join(lines), ids, confidence=score, explanation=explanation,
+                           alternatives=tuple((c.intent, c.score) for c in options))
+
+    def fallback(self, score: float, options: list[str]) -> Reply:
+        return self._reply("fallback", self._texts["fallback"], options[:3], confidence=score)
+
+    def out_of_scope(self, term: str, options: list[str]) -> Reply:
+        text = self._fill(self._texts["out_of_scope"], term=term)
+        return self._reply("fallback", text, options[:3], explanation={"out_of_scope": term})
+
+    def unreadable(self, options: list[str]) -> Reply:
+        return self._reply("fallback", self._texts["unreadable"], options[:3])
+
+    def more_without_topic(self, options: list[str]) -> Reply:
+        return self._reply("fallback", self._texts["more_without_topic"], options[:3])
+
+    def reset(self) -> Reply:
+        return self._reply("smalltalk", self._texts["reset"], confidence=1.0)
+
+    def urgent(self, flag: RedFlag) -> Reply:
+        texts = self._texts["urgent"]
+        return self._reply("urgent", texts.get(flag.reply, texts["default"]), confidence=1.0,
+                           explanation={"red_flag": flag.id})

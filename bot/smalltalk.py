@@ -1,0 +1,50 @@
+"""Recognise messages that are small talk and nothing else ("hi", "cheers, that was useful").
+
+A message is small talk only when every word in it belongs to small-talk patterns (or is a
+stopword): "thanks, and what about citrate?" carries a question and goes to the matcher instead.
+"""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from .model import Intent
+from .normalize import Analysis, Normalizer
+
+__all__ = ["SmalltalkMatcher"]
+
+#: How alike (token_set_ratio) the message and a small-talk pattern must be.
+SMALLTALK_CUTOFF = 70.0
+
+
+class SmalltalkMatcher:
+    """Small-talk intents and the words they use; read-only after construction."""
+
+    def __init__(self, intents: tuple[Intent, ...], normalizer: Normalizer) -> None:
+        self._choices: dict[int, str] = {}
+        self._owner: dict[int, str] = {}
+        words: set[str] = set()
+        for intent in intents:
+            if not intent.smalltalk:
+                continue
+            for pattern in intent.patterns:
+                analysis = normalizer.analyse(pattern)
+                index = len(self._choices)
+                self._choices[index] = " ".join(analysis.words)
+                self._owner[index] = intent.id
+                words.update(analysis.words)
+        self._words = frozenset(words)
+        self._normalizer = normalizer
+
+    def match(self, analysis: Analysis) -> tuple[str, float] | None:
+        """The small-talk intent and its score (0-1), or None when the message asks something."""
+        if not analysis.words or not self._choices:
+            return None
+        if any(w not in self._words and not self._normalizer.is_stopword(w) for w in analysis.words):
+            return None
+        found = process.extractOne(" ".join(analysis.words), self._choices, scorer=fuzz.token_set_ratio,
+                                   score_cutoff=SMALLTALK_CUTOFF)
+        if found is None:
+            return None
+        _, score, index = found
+        return self._owner[index], score / 100
