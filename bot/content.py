@@ -31,8 +31,8 @@ _ANSWER_KEYS = {"intent": True, "text": True, "source": False, "follow_ups": Fal
 _VOCABULARY_KEYS = {"synonyms", "stopwords", "out_of_scope", "followup_markers", "more_requests",
                     "reset_commands"}
 #: Replies every pack must write, because the conversation needs each of them.
-REQUIRED_REPLIES = ("fallback", "out_of_scope", "clarify", "clarify_pick", "suggest", "unreadable",
-                    "urgent", "reset", "more_without_topic")
+REQUIRED_REPLIES = ("fallback", "out_of_scope", "out_of_scope_clarify", "clarify", "clarify_pick", "suggest",
+                    "unreadable", "urgent", "reset", "more_without_topic")
 
 
 def default_content_dir() -> Path:

@@ -9,7 +9,7 @@ reply by explicit thresholds. A tie is never guessed: it becomes "did you mean".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .errors import StateError
@@ -33,9 +33,11 @@ class Thresholds:
     and ``margin`` is wide: the bot asks whenever two intents are nearly as good.
     """
 
-    answer: float = 0.62  # best score at or above this (and clear of the runner-up): answer
+    answer: float = 0.60  # best score at or above this (and clear of the runner-up): answer
     clarify: float = 0.40  # best score at or above this but not answerable: ask which was meant
-    margin: float = 0.07  # top two closer than this: ask, never guess
+    margin: float = 0.05  # top two closer than this: ask, never guess
+    coverage: float = 0.5  # the best intent must explain this share of the question, or we refuse
+    anchor: float = 1.2  # ... and rest on typed words weighing this much (magnesium alone: 0.73)
     options_within: float = 0.2  # runners-up this close to the best are offered as options
     context_boost: float = 0.15  # a follow-up's lift for intents in the last topic's group
     follow_up_boost: float = 0.08  # its lift for the last answer's own follow-ups
@@ -105,12 +107,30 @@ class Session:
         small = bot.smalltalk.match(analysis)
         if small is not None:
             return self._offer(bot.replies.smalltalk(*small))
-        term = self._out_of_scope(analysis)
+        term = bot.out_of_scope_term(analysis)
         if term is not None:
-            ranked = [c for c in bot.matcher.rank(analysis) if c.score >= bot.thresholds.clarify]
-            options = [c.intent for c in ranked[:3]] or self._default_options()
-            return self._offer(bot.replies.out_of_scope(term, options))
+            return self._uncovered(term, analysis)
         return self._match(analysis)
+
+    def _uncovered(self, term: str, analysis: Analysis) -> Reply:
+        """A subject the article does not cover: never answered, at most offered as "nearest".
+
+        Without the uncovered words the question may still plainly be one we know ("can I take
+        magnesium with warfarin" -> interactions); then we say the subject is not covered and offer
+        that answer as an option, so the person chooses it knowingly.
+        """
+        bot, limits = self._bot, self._bot.thresholds
+        dropped = set(term.split())
+        rest = replace(analysis, content=tuple(w for w in analysis.content if w not in dropped),
+                       words=tuple(w for w in analysis.words if w not in dropped))
+        ranked = bot.matcher.rank(rest)
+        strong = [c for c in ranked if c.score >= limits.answer and self._anchored(c, rest)]
+        if strong:
+            near = [c for c in strong if c.score >= strong[0].score - limits.options_within][:2]
+            return self._offer(bot.replies.clarify(near, strong[0].score, {"out_of_scope": term},
+                                                   header=("out_of_scope_clarify", term)))
+        options = [c.intent for c in ranked[:3] if c.score >= limits.clarify] or self._default_options()
+        return self._offer(bot.replies.out_of_scope(term, options))
 
     def _match(self, analysis: Analysis) -> Reply:
         bot, limits = self._bot, self._bot.thresholds
@@ -123,7 +143,7 @@ class Session:
             return self._offer(bot.replies.fallback(ranked[0].score if ranked else 0.0,
                                                     options or self._default_options()))
         best = ranked[0]
-        if not self._anchored(best, analysis):
+        if not self._anchored(best, analysis) or best.coverage < limits.coverage:
             return self._offer(bot.replies.fallback(best.score, self._default_options()))
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         explanation = {"pattern": best.pattern, "words": list(best.words), "context": in_context,
@@ -133,15 +153,18 @@ class Session:
         options = [c for c in ranked if c.score >= max(limits.clarify, best.score - limits.options_within)]
         return self._offer(bot.replies.clarify(options[:3], best.score, explanation))
 
-    @staticmethod
-    def _anchored(best: Candidate, analysis: Analysis) -> bool:
-        """Does the match rest on a word the person really typed?
+    def _anchored(self, best: Candidate, analysis: Analysis) -> bool:
+        """Does the match rest on words the person really typed, with some weight to them?
 
         A short word reached only by typo correction ("flight" -> "fight") is too weak to hang an
-        answer or even a "did you mean" on; a long one ("inflamation") is safe.
+        answer or even a "did you mean" on; so is a lone common word ("how", "magnesium") next to
+        words the content does not know. A question made only of known words is always anchored.
         """
+        if best.coverage >= 0.99:
+            return True
         guessed = {fixed for typed, fixed in analysis.corrections if len(typed) < 7}
-        return any(word not in guessed for word in best.words)
+        weight = sum(self._bot.matcher.weight(w) for w in best.words if w not in guessed)
+        return weight >= self._bot.thresholds.anchor
 
     # -- context ---------------------------------------------------------------------------------
     def _is_follow_up(self, analysis: Analysis) -> bool:
@@ -167,7 +190,7 @@ class Session:
                 boost = limits.context_boost
             if c.intent in follow_ups:
                 boost += limits.follow_up_boost
-            lifted.append(Candidate(c.intent, max(0.0, min(1.0, c.score + boost)), c.pattern, c.words))
+            lifted.append(Candidate(c.intent, max(0.0, min(1.0, c.score + boost)), c.pattern, c.words, c.coverage))
         lifted.sort(key=lambda c: (-c.score, c.intent))
         return lifted
 
@@ -182,9 +205,6 @@ class Session:
         if match and self.options and 1 <= int(match.group(1)) <= len(self.options):
             return self.options[int(match.group(1)) - 1]
         return None
-
-    def _out_of_scope(self, analysis: Analysis) -> str | None:
-        return self._bot.out_of_scope_term(analysis)
 
     def _default_options(self) -> list[str]:
         return list(self._bot.default_suggestions)

@@ -76,7 +76,7 @@ class FAQBot:
 
     def out_of_scope_term(self, analysis: Analysis) -> str | None:
         """The first subject in the message that the content says it does not cover."""
-        for words in (analysis.raw_words, analysis.words):
+        for words in (analysis.raw_words, analysis.words, analysis.tokens):
             text = " " + " ".join(words) + " "
             for term, parts in self._out_of_scope:
                 if " " + " ".join(parts) + " " in text:

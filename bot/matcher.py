@@ -35,6 +35,7 @@ class ScoringWeights:
     keyword: float = 0.10  # one of the intent's keywords is in the question
     unknown_word_weight: float = 2.0  # a word the content never uses
     fuzzy_cutoff: float = 40.0  # below this the fuzzy signal counts as zero
+    beta: float = 0.75  # < 1 favours precision: every word the person typed should be explained
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Candidate:
     score: float
     pattern: str
     words: tuple[str, ...]
+    coverage: float = 1.0  # share of the question's word weight this intent explains
 
 
 @dataclass(frozen=True)
@@ -122,16 +124,18 @@ class Matcher:
             shared = query & pattern.tokens
             recall = self._sum(shared) / pattern.weight
             precision = explained[pattern.intent]
-            overlap = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            overlap = _f_beta(precision, recall, self.weights.beta)
             score = self.weights.overlap * overlap + self.weights.fuzzy * fuzzy.get(index, 0.0)
             if pattern.intent not in best or score > best[pattern.intent].score:
-                best[pattern.intent] = Candidate(pattern.intent, score, pattern.text, tuple(sorted(shared)))
+                best[pattern.intent] = Candidate(pattern.intent, score, pattern.text, tuple(sorted(shared)),
+                                                 precision)
         ranked = []
         tokens = analysis.content
         for candidate in best.values():
             bonus = self.weights.keyword if self._has_keyword(candidate.intent, tokens) else 0.0
             score = candidate.score + bonus
-            ranked.append(Candidate(candidate.intent, score, candidate.pattern, candidate.words))
+            ranked.append(Candidate(candidate.intent, score, candidate.pattern, candidate.words,
+                                    candidate.coverage))
         ranked.sort(key=lambda c: (-c.score, c.intent))
         return ranked[:limit]
 
@@ -140,9 +144,15 @@ class Matcher:
                                 score_cutoff=self.weights.fuzzy_cutoff, limit=None)
         return {index: score / 100 for _, score, index in found}
 
-    def _has_keyword(self, intent_id: str, tokens: tuple[str, ...]) -> bool:
-        for keyword in self._keywords.get(intent_id, ()):
-            size = len(keyword)
-            if any(tokens[i:i + size] == keyword for i in range(len(tokens) - size + 1)):
-                return True
-        return False
+    def _has_keyword(self, intent_id: str, words: tuple[str, ...]) -> bool:
+        # A keyword of several words counts when all of them are in the question, in any order:
+        # "dose sciatica" catches "how big a dose for my sciatica".
+        present = set(words)
+        return any(present.issuperset(keyword) for keyword in self._keywords.get(intent_id, ()))
+
+
+def _f_beta(precision: float, recall: float, beta: float) -> float:
+    if precision <= 0 or recall <= 0:
+        return 0.0
+    b2 = beta * beta
+    return (1 + b2) * precision * recall / (b2 * precision + recall)

@@ -27,6 +27,7 @@ MAX_QUESTION_CHARS = 500
 # ANSI escape sequences (CSI, OSC and two-character ones), then any remaining control character.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NUMBER_UNIT = re.compile(r"(\d)([^\W\d_])")
 _WORD = re.compile(r"[^\W_]+")
 _CONTRACTIONS = ((re.compile(r"\bcan'?t\b"), "can not"), (re.compile(r"\bwon'?t\b"), "will not"),
                  (re.compile(r"\bshan'?t\b"), "shall not"), (re.compile(r"n't\b"), " not"),
@@ -43,7 +44,7 @@ def clean_text(text: str) -> str:
     text = _ESCAPES.sub(" ", text)
     text = _CONTROLS.sub(" ", text)
     text = unicodedata.normalize("NFKC", text)[:MAX_QUESTION_CHARS]
-    return text.casefold().translate(_APOSTROPHES)
+    return _NUMBER_UNIT.sub(r"\1 \2", text.casefold().translate(_APOSTROPHES))
 
 
 def plain_words(text: str) -> list[str]:
@@ -76,16 +77,19 @@ class Normalizer:
 
     def __init__(self, vocabulary: Vocabulary, known_words: Iterable[str]) -> None:
         self._stopwords = vocabulary.stopwords
-        self._synonyms: dict[tuple[str, ...], tuple[str, ...]] = {}
         known = set(known_words) | set(vocabulary.stopwords)
         for variant, canonical in vocabulary.synonyms.items():
-            self._synonyms[tuple(variant.split())] = tuple(canonical.split())
             known.update(variant.split())
             known.update(canonical.split())
         # Canonical words must map to themselves, so "magnesium" is never "corrected".
         self._known = frozenset(w for w in known if w)
         self._choices = sorted(w for w in self._known if len(w) >= 3 and not w.isdigit())
         self.correct = lru_cache(maxsize=8192)(self._correct)
+        # Variants are read the way questions are (plurals folded), so "the runs" still matches
+        # once "runs" has become "run".
+        self._synonyms: dict[tuple[str, ...], tuple[str, ...]] = {
+            tuple(self.correct(w) for w in variant.split()): tuple(canonical.split())
+            for variant, canonical in vocabulary.synonyms.items()}
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -102,7 +106,7 @@ class Normalizer:
         words, corrections = [], []
         for word in _WORD.findall(cleaned):
             fixed = self.correct(word)
-            if fixed != word and not _is_plural_of(word, fixed):
+            if fixed != word and fixed not in _stems(word):
                 corrections.append((word, fixed))
             words.append(fixed)
         tokens = self._rewrite(words)
@@ -137,18 +141,42 @@ class Normalizer:
         """
         if len(word) < 3 or word.isdigit():
             return word
-        for singular in (word[:-3] + "y" if word.endswith("ies") else "", word[:-1] if word.endswith("s") else ""):
-            if len(singular) >= 3 and singular in self._known:
-                return singular
+        for stem in _stems(word):
+            if len(stem) >= 3 and stem in self._known:
+                return stem
         if word in self._known:
             return word
+        if len(word) <= 4:
+            # Too short to tell a typo from another word ("mess" is one letter from "meds"):
+            # only a swap of letters is trusted ("mcuh" -> "much").
+            swapped = [c for c, _, _ in process.extract(word, self._choices, scorer=OSA.distance,
+                                                        score_cutoff=1, limit=8) if sorted(c) == sorted(word)]
+            return swapped[0] if swapped else word
         allowed = 1 if len(word) <= 8 else 2
         matches = process.extract(word, self._choices, scorer=OSA.distance, score_cutoff=allowed, limit=8)
-        for candidate, _, _ in sorted(matches, key=lambda m: (m[1], m[0][0] != word[0], abs(len(m[0]) - len(word)))):
-            if candidate[0] == word[0] or len(word) >= 6:
+        for candidate, _, _ in sorted(matches, key=lambda m: (m[1], abs(len(m[0]) - len(word)), m[0])):
+            if candidate[0] == word[0]:
                 return candidate
         return word
 
 
-def _is_plural_of(word: str, singular: str) -> bool:
-    return word in (singular + "s", singular[:-1] + "ies")
+def _stems(word: str) -> tuple[str, ...]:
+    """Plain English inflections of a word, most specific first: the forms a pattern may use.
+
+    "spasming" -> spasm, "relaxes" -> relax, "studies" -> study, "taking" -> take. Only a stem the
+    content knows is ever used, so over-eager stripping does no harm.
+    """
+    stems = []
+    if word.endswith("ies"):
+        stems.append(word[:-3] + "y")
+    if word.endswith("ing") and len(word) > 5:
+        base = word[:-3]
+        stems += [base, base + "e"] + ([base[:-1]] if len(base) > 2 and base[-1] == base[-2] else [])
+    if word.endswith("ed") and len(word) > 4:
+        base = word[:-2]
+        stems += [base, word[:-1]] + ([base[:-1]] if len(base) > 2 and base[-1] == base[-2] else [])
+    if word.endswith("es") and len(word) > 4:
+        stems.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss"):
+        stems.append(word[:-1])
+    return tuple(stems)

@@ -45,9 +45,11 @@ class ReplyBuilder:
     def smalltalk(self, intent_id: str, score: float) -> Reply:
         return self.answer(intent_id, score, {"smalltalk": True}, [])
 
-    def clarify(self, options: list[Candidate], score: float, explanation: dict[str, Any]) -> Reply:
+    def clarify(self, options: list[Candidate], score: float, explanation: dict[str, Any],
+                header: tuple[str, str] | None = None) -> Reply:
+        """ "Did you mean" with numbered options; ``header`` is (reply name, term) for another opening."""
         ids = [c.intent for c in options]
-        lines = [self._texts["clarify"]]
+        lines = [self._fill(self._texts[header[0]], term=header[1]) if header else self._texts["clarify"]]
         lines += [f"{n}) {self._content.intent(i).question}" for n, i in enumerate(ids, 1)]
         lines.append(self._texts["clarify_pick"])
         return self._reply("clarify", "\n".join(lines), ids, confidence=score, explanation=explanation,

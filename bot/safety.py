@@ -31,6 +31,16 @@ def _normalise_phrase(phrase: str) -> str:
     return text if star or not text.endswith("*") else text
 
 
+# Contractions typed without the apostrophe, as people in a hurry do: "cant feel", "dont want".
+_BARE_CONTRACTIONS = {"cant": "can t", "dont": "don t", "wont": "won t", "didnt": "didn t", "doesnt": "doesn t",
+                      "isnt": "isn t", "im": "i m", "ive": "i ve", "havent": "haven t", "cannot": "can not",
+                      "couldnt": "couldn t", "wasnt": "wasn t", "arent": "aren t", "shouldnt": "shouldn t"}
+
+
+def _spell_out(words: tuple[str, ...]) -> str:
+    return " ".join(_BARE_CONTRACTIONS.get(w, w) for w in words)
+
+
 class RedFlagDetector:
     """Compiled red-flag rules; immutable, so one detector serves every thread."""
 
@@ -47,7 +57,7 @@ class RedFlagDetector:
 
     def check(self, analysis: Analysis) -> RedFlag | None:
         """The first rule the message trips, read both as typed and with typos corrected."""
-        readings = {" ".join(analysis.raw_words), " ".join(analysis.words)}
+        readings = {_spell_out(analysis.raw_words), " ".join(analysis.words)}
         for flag, groups in self._rules:
             for reading in readings:
                 if all(group.search(reading) for group in groups):

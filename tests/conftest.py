@@ -57,6 +57,7 @@ sections: [Sky, Weather]
 replies:
   fallback: I only know about the sky and rain.
   out_of_scope: Not about {term}.
+  out_of_scope_clarify: "Not about {term}; nearest:"
   unreadable: I could not read that.
   clarify: "Did you mean:"
   clarify_pick: Pick a number.
