@@ -29,7 +29,7 @@ _SMALLTALK_KEYS = {"id": True, "patterns": True}
 _RED_FLAG_KEYS = {"id": True, "all": False, "any": False, "reply": False}
 _ANSWER_KEYS = {"intent": True, "text": True, "source": False, "follow_ups": False}
 _VOCABULARY_KEYS = {"synonyms", "stopwords", "out_of_scope", "followup_markers", "more_requests",
-                    "reset_commands"}
+                    "reset_commands", "generic_words"}
 #: Replies every pack must write, because the conversation needs each of them.
 REQUIRED_REPLIES = ("fallback", "out_of_scope", "out_of_scope_clarify", "clarify", "clarify_pick", "suggest",
                     "unreadable", "urgent", "reset", "more_without_topic")
@@ -296,7 +296,8 @@ class _Checker:
                           out_of_scope=words.get("out_of_scope", ()),
                           followup_markers=words.get("followup_markers", ()),
                           more_requests=words.get("more_requests", ()),
-                          reset_commands=words.get("reset_commands", ()))
+                          reset_commands=words.get("reset_commands", ()),
+                          generic_words=frozenset(words.get("generic_words", ())))
 
     def build_replies(self, docs: list) -> tuple[str | None, dict[str, Any], list[str]]:
         caveat, replies, sections = None, {}, []

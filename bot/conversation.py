@@ -154,16 +154,18 @@ class Session:
         return self._offer(bot.replies.clarify(options[:3], best.score, explanation))
 
     def _anchored(self, best: Candidate, analysis: Analysis) -> bool:
-        """Does the match rest on words the person really typed, with some weight to them?
+        """Does the match rest on words the person really typed, that say what it is about?
 
         A short word reached only by typo correction ("flight" -> "fight") is too weak to hang an
-        answer or even a "did you mean" on; so is a lone common word ("how", "magnesium") next to
-        words the content does not know. A question made only of known words is always anchored.
+        answer or even a "did you mean" on; so are generic words ("how", "help", "recommend": see
+        ``generic_words`` in the vocabulary) and a lone common word ("magnesium") next to words the
+        content does not know. A question made only of known words is always anchored.
         """
         if best.coverage >= 0.99:
             return True
         guessed = {fixed for typed, fixed in analysis.corrections if len(typed) < 7}
-        weight = sum(self._bot.matcher.weight(w) for w in best.words if w not in guessed)
+        generic = self._bot.content.vocabulary.generic_words
+        weight = sum(self._bot.matcher.weight(w) for w in best.words if w not in guessed and w not in generic)
         return weight >= self._bot.thresholds.anchor
 
     # -- context ---------------------------------------------------------------------------------

@@ -100,7 +100,11 @@ class Matcher:
         return frozenset(self._weight)
 
     def weight(self, word: str) -> float:
-        return self._weight.get(word, self.weights.unknown_word_weight)
+        # Unknown short words are mostly slang and filler ("mate", "nah"); unknown long ones are
+        # mostly a subject we do not cover ("melatonin"), which must weigh against a match.
+        if word in self._weight:
+            return self._weight[word]
+        return self.weights.unknown_word_weight / (2 if len(word) <= 4 else 1)
 
     def _sum(self, words: frozenset[str] | set[str]) -> float:
         return sum(self.weight(w) for w in words)

@@ -60,6 +60,7 @@ class Vocabulary:
     followup_markers: tuple[str, ...] = ()  # openers that make a question lean on the last topic
     more_requests: tuple[str, ...] = ()  # "tell me more", "why?": go one step deeper
     reset_commands: tuple[str, ...] = ()
+    generic_words: frozenset[str] = frozenset()  # count towards a score, but cannot carry a match alone
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,9 @@ _CONTRACTIONS = ((re.compile(r"\bcan'?t\b"), "can not"), (re.compile(r"\bwon'?t\
                  (re.compile(r"'(s|m|re|ve|ll|d)\b"), ""))
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 
+#: Words past this many are not matched (a question is shorter; the red-flag net still reads them).
+MAX_QUESTION_WORDS = 40
+
 #: Longest synonym phrase, in words, that the rewriter looks for.
 _MAX_PHRASE = 5
 
@@ -104,7 +107,7 @@ class Normalizer:
         for pattern, replacement in _CONTRACTIONS:
             cleaned = pattern.sub(replacement, cleaned)
         words, corrections = [], []
-        for word in _WORD.findall(cleaned):
+        for word in _WORD.findall(cleaned)[:MAX_QUESTION_WORDS]:
             fixed = self.correct(word)
             if fixed != word and fixed not in _stems(word):
                 corrections.append((word, fixed))
