@@ -47,6 +47,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BotError as exc:
         print(f"magbot: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug: one line for the person, the traceback only when asked for
+        if os.environ.get("MAGBOT_DEBUG"):
+            raise
+        print(f"magbot: internal error: {type(exc).__name__}: {exc} (set MAGBOT_DEBUG=1 for details)",
+              file=sys.stderr)
+        return 1
 
 
 def _tolerant_streams() -> None:

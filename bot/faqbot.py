@@ -11,6 +11,7 @@ from .conversation import Session, Thresholds
 from .matcher import Matcher, ScoringWeights
 from .model import Content, Reply
 from .normalize import Analysis, Normalizer
+from .phrases import PhraseSet
 from .replies import ReplyBuilder
 from .safety import RedFlagDetector
 from .smalltalk import SmalltalkMatcher
@@ -44,7 +45,7 @@ class FAQBot:
         faq_ids = [i.id for i in content.intents if not i.smalltalk]
         self.default_suggestions: tuple[str, ...] = (
             help_answer.follow_ups if help_answer and help_answer.follow_ups else tuple(faq_ids[:3]))
-        self._out_of_scope = [(term, tuple(term.split())) for term in content.vocabulary.out_of_scope]
+        self._out_of_scope = PhraseSet(content.vocabulary.out_of_scope)
 
     @classmethod
     def load(cls, content_dir: str | Path | None = None, thresholds: Thresholds | None = None) -> FAQBot:
@@ -77,12 +78,10 @@ class FAQBot:
     def out_of_scope_term(self, analysis: Analysis) -> str | None:
         """The first subject in the message that the content says it does not cover."""
         for words in (analysis.raw_words, analysis.words, analysis.tokens):
-            text = " " + " ".join(words) + " "
-            for term, parts in self._out_of_scope:
-                if " " + " ".join(parts) + " " in text:
-                    return term
+            found = self._out_of_scope.find(words)
+            if found:
+                return found
         return None
-
 
 def _content_words(content: Content) -> set[str]:
     """Every word the content uses: the vocabulary typos are corrected towards."""

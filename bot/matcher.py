@@ -14,11 +14,12 @@ weights add up to 1, so a score is a confidence between 0 and 1.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from .model import Intent
 from .normalize import Analysis, Normalizer
@@ -52,48 +53,58 @@ class Candidate:
 @dataclass(frozen=True)
 class _Pattern:
     intent: str
-    text: str
+    text: str  # as the author wrote it, for explanations
+    canonical: str  # canonical words, stopwords included, for the fuzzy signal
     tokens: frozenset[str]
     weight: float
 
 
 class Matcher:
-    """Ranks intents; built once per content pack and read-only afterwards."""
+    """Ranks intents; built once per content pack and read-only afterwards.
+
+    Work per question follows the question, not the pack: an inverted index gives each intent's
+    explained weight by visiting only the postings of the question's words, and intents are
+    scored best-bound-first until none left can reach the top.
+    """
+
+    #: At most this many intents are scored in full; in a pack of thousands, the ones whose
+    #: bound ranks lower share only common words with the question and could not be answered.
+    SHORTLIST = 40
 
     def __init__(self, intents: tuple[Intent, ...], normalizer: Normalizer,
                  weights: ScoringWeights | None = None) -> None:
         self.weights = weights or ScoringWeights()
-        self._normalizer = normalizer
         vocab: dict[str, set[str]] = defaultdict(set)
-        raw_patterns: list[tuple[str, str, frozenset[str]]] = []
-        full_texts: list[str] = []
+        raw: list[tuple[str, str, str, frozenset[str]]] = []
         self._keywords: dict[str, list[tuple[str, ...]]] = defaultdict(list)
         for intent in intents:
             for text in (intent.question, *intent.patterns):
                 analysis = normalizer.analyse(text)
                 tokens = frozenset(analysis.content)
                 if tokens:
-                    raw_patterns.append((intent.id, text, tokens))
-                    full_texts.append(analysis.text)
+                    raw.append((intent.id, text, analysis.text, tokens))
                     vocab[intent.id] |= tokens
             for keyword in intent.keywords:
                 tokens = normalizer.analyse(keyword).content
                 if tokens:
                     self._keywords[intent.id].append(tokens)
                     vocab[intent.id].update(tokens)
-        self._vocab = {intent_id: frozenset(words) for intent_id, words in vocab.items()}
         document_frequency: dict[str, int] = defaultdict(int)
-        for words in self._vocab.values():
+        self._intents_with: dict[str, list[str]] = defaultdict(list)
+        for intent_id, words in vocab.items():
             for word in words:
                 document_frequency[word] += 1
-        count = max(len(self._vocab), 1)
+                self._intents_with[word].append(intent_id)
+        count = max(len(vocab), 1)
         self._weight = {w: math.log(1 + count / df) for w, df in document_frequency.items()}
-        self._patterns = [_Pattern(i, text, tokens, self._sum(tokens)) for i, text, tokens in raw_patterns]
-        self._choices = {index: text for index, text in enumerate(full_texts)}
-        self._index: dict[str, list[int]] = defaultdict(list)
+        self._patterns = [_Pattern(i, text, canonical, tokens, sum(self.weight(t) for t in tokens))
+                          for i, text, canonical, tokens in raw]
+        self._patterns_of: dict[str, list[int]] = defaultdict(list)
+        self._patterns_with: dict[str, list[int]] = defaultdict(list)
         for index, pattern in enumerate(self._patterns):
+            self._patterns_of[pattern.intent].append(index)
             for token in pattern.tokens:
-                self._index[token].append(index)
+                self._patterns_with[token].append(index)
 
     @property
     def known_words(self) -> frozenset[str]:
@@ -106,52 +117,59 @@ class Matcher:
             return self._weight[word]
         return self.weights.unknown_word_weight / (2 if len(word) <= 4 else 1)
 
-    def _sum(self, words: frozenset[str] | set[str]) -> float:
-        return sum(self.weight(w) for w in words)
-
     def rank(self, analysis: Analysis, limit: int = 5) -> list[Candidate]:
         """Intents best first, each with its best pattern; empty when nothing relates at all."""
-        query = frozenset(analysis.content)
-        if not query:
+        query = {w: self.weight(w) for w in analysis.content}
+        total = sum(query.values())
+        explained: dict[str, float] = defaultdict(float)
+        for word, weight in query.items():
+            for intent_id in self._intents_with.get(word, ()):
+                explained[intent_id] += weight
+        if not explained:
             return []
-        total = self._sum(query)
-        candidates = {i for word in query for i in self._index.get(word, ())}
-        if not candidates:
-            return []
-        fuzzy = self._fuzzy_scores(analysis.text)
-        best: dict[str, Candidate] = {}
-        explained: dict[str, float] = {}
-        for index in candidates:
-            pattern = self._patterns[index]
-            if pattern.intent not in explained:
-                explained[pattern.intent] = self._sum(query & self._vocab[pattern.intent]) / total
-            shared = query & pattern.tokens
-            recall = self._sum(shared) / pattern.weight
-            precision = explained[pattern.intent]
-            overlap = _f_beta(precision, recall, self.weights.beta)
-            score = self.weights.overlap * overlap + self.weights.fuzzy * fuzzy.get(index, 0.0)
-            if pattern.intent not in best or score > best[pattern.intent].score:
-                best[pattern.intent] = Candidate(pattern.intent, score, pattern.text, tuple(sorted(shared)),
-                                                 precision)
-        ranked = []
-        tokens = analysis.content
-        for candidate in best.values():
-            bonus = self.weights.keyword if self._has_keyword(candidate.intent, tokens) else 0.0
-            score = candidate.score + bonus
-            ranked.append(Candidate(candidate.intent, score, candidate.pattern, candidate.words,
-                                    candidate.coverage))
-        ranked.sort(key=lambda c: (-c.score, c.intent))
+        w = self.weights
+        present = set(query)
+        text = analysis.text
+        # Best-first by an upper bound (every pattern word present, a perfect fuzzy match, the
+        # keyword share), stopping once no remaining intent can enter the top ``limit``: exact,
+        # and most questions settle after a handful of intents.
+        bounds = []
+        for intent_id, weight in explained.items():
+            precision = weight / total
+            keyword = w.keyword if self._has_keyword(intent_id, present) else 0.0
+            bound = w.overlap * _f_beta(precision, 1.0, w.beta) + w.fuzzy + keyword
+            bounds.append((bound, intent_id, precision, keyword))
+        bounds.sort(key=lambda b: (-b[0], b[1]))
+        shared: dict[int, float] = defaultdict(float)  # pattern -> weight of its words in the question
+        for word, weight in query.items():
+            for index in self._patterns_with.get(word, ()):
+                shared[index] += weight
+        ranked: list[Candidate] = []
+        beta2 = w.beta * w.beta
+        for bound, intent_id, precision, keyword in bounds[: self.SHORTLIST]:
+            if len(ranked) >= limit and bound < ranked[limit - 1].score:
+                break
+            best_score, best_index = -1.0, -1
+            for index in self._patterns_of[intent_id]:
+                recall = shared.get(index, 0.0) / self._patterns[index].weight
+                # F-beta of precision and recall, inlined: this loop is the hot path.
+                overlap = (1 + beta2) * precision * recall / (beta2 * precision + recall) if recall else 0.0
+                score = w.overlap * overlap
+                if score + w.fuzzy <= best_score:
+                    continue  # even a perfect fuzzy match could not make this the best pattern
+                score += w.fuzzy * fuzz.token_sort_ratio(text, self._patterns[index].canonical,
+                                                         score_cutoff=w.fuzzy_cutoff) / 100
+                if score > best_score:
+                    best_score, best_index = score, index
+            pattern = self._patterns[best_index]
+            candidate = Candidate(intent_id, min(best_score + keyword, 1.0), pattern.text,
+                                  tuple(sorted(present & pattern.tokens)), precision)
+            bisect.insort(ranked, candidate, key=lambda c: (-c.score, c.intent))
         return ranked[:limit]
 
-    def _fuzzy_scores(self, query: str) -> dict[int, float]:
-        found = process.extract(query, self._choices, scorer=fuzz.token_sort_ratio,
-                                score_cutoff=self.weights.fuzzy_cutoff, limit=None)
-        return {index: score / 100 for _, score, index in found}
-
-    def _has_keyword(self, intent_id: str, words: tuple[str, ...]) -> bool:
+    def _has_keyword(self, intent_id: str, present: set[str]) -> bool:
         # A keyword of several words counts when all of them are in the question, in any order:
         # "dose sciatica" catches "how big a dose for my sciatica".
-        present = set(words)
         return any(present.issuperset(keyword) for keyword in self._keywords.get(intent_id, ()))
 
 

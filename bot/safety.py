@@ -2,64 +2,44 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from .model import RedFlag
 from .normalize import Analysis
+from .phrases import PhraseSet
 
 __all__ = ["RedFlagDetector"]
 
-
-def _phrase_regex(phrase: str) -> str:
-    """A phrase as a regex over space-joined words; ``word*`` matches any word it begins."""
-    parts = []
-    for word in phrase.split():
-        if word.endswith("*"):
-            parts.append(re.escape(word[:-1]) + r"\S*")
-        else:
-            parts.append(re.escape(word))
-    return r"(?<!\S)" + " ".join(parts) + r"(?!\S)"
-
-
-def _normalise_phrase(phrase: str) -> str:
-    # Phrases are written as people type them ("can't", "self-harm"); read them as the words the
-    # message is split into, keeping a trailing * as the prefix marker.
-    star = phrase.rstrip().endswith("*")
-    words = re.findall(r"[^\W_]+\*?", phrase.casefold())
-    text = " ".join(words)
-    return text if star or not text.endswith("*") else text
-
-
 # Contractions typed without the apostrophe, as people in a hurry do: "cant feel", "dont want".
-_BARE_CONTRACTIONS = {"cant": "can t", "dont": "don t", "wont": "won t", "didnt": "didn t", "doesnt": "doesn t",
-                      "isnt": "isn t", "im": "i m", "ive": "i ve", "havent": "haven t", "cannot": "can not",
-                      "couldnt": "couldn t", "wasnt": "wasn t", "arent": "aren t", "shouldnt": "shouldn t"}
+_BARE_CONTRACTIONS = {"cant": ("can", "t"), "dont": ("don", "t"), "wont": ("won", "t"), "didnt": ("didn", "t"),
+                      "doesnt": ("doesn", "t"), "isnt": ("isn", "t"), "im": ("i", "m"), "ive": ("i", "ve"),
+                      "havent": ("haven", "t"), "cannot": ("can", "not"), "couldnt": ("couldn", "t"),
+                      "wasnt": ("wasn", "t"), "arent": ("aren", "t"), "shouldnt": ("shouldn", "t")}
 
 
-def _spell_out(words: tuple[str, ...]) -> str:
-    return " ".join(_BARE_CONTRACTIONS.get(w, w) for w in words)
+def _spell_out(words: Sequence[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for word in words:
+        out.extend(_BARE_CONTRACTIONS.get(word, (word,)))
+    return tuple(out)
 
 
 class RedFlagDetector:
     """Compiled red-flag rules; immutable, so one detector serves every thread."""
 
     def __init__(self, flags: Sequence[RedFlag]) -> None:
-        self._rules = []
-        for flag in flags:
-            groups = []
-            for group in flag.all_of:
-                alternatives = [_phrase_regex(_normalise_phrase(p)) for p in group if p.strip()]
-                if alternatives:
-                    groups.append(re.compile("|".join(alternatives)))
-            if groups:
-                self._rules.append((flag, tuple(groups)))
+        self._rules = [(flag, tuple(PhraseSet(group) for group in flag.all_of)) for flag in flags]
+        self._rules = [(flag, groups) for flag, groups in self._rules if groups and all(groups)]
+        # Nearly every message trips no rule: one look for any rule's first group settles it.
+        self._screen = PhraseSet(p for flag in flags for p in (flag.all_of[0] if flag.all_of else ()))
 
     def check(self, analysis: Analysis) -> RedFlag | None:
         """The first rule the message trips, read both as typed and with typos corrected."""
-        readings = {_spell_out(analysis.raw_words), " ".join(analysis.words)}
+        readings = {_spell_out(analysis.raw_words), analysis.words}
+        if not any(self._screen.find(r) for r in readings):
+            return None
         for flag, groups in self._rules:
             for reading in readings:
-                if all(group.search(reading) for group in groups):
+                if all(group.find(reading) for group in groups):
                     return flag
         return None

@@ -1,0 +1,136 @@
+"""Conversation behaviour: context, clarification by number, reset, and what context must not do."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import FAQBot, StateError
+
+
+def test_an_elliptical_follow_up_resolves_against_the_last_topic(bot: FAQBot) -> None:
+    session = bot.session()
+    assert session.ask("what dose of magnesium for women?").intent == "rda-women"
+    assert session.ask("and for men?").intent == "rda-men"
+    assert session.ask("what about the upper limit").intent == "upper-limit"
+
+
+def test_forms_follow_ups(bot: FAQBot) -> None:
+    session = bot.session()
+    assert session.ask("is glycinate a good form").intent == "glycinate"
+    assert session.ask("and oxide?").intent == "oxide"
+    assert session.ask("what about citrate").intent == "citrate"
+    assert session.ask("any side effects?").intent == "side-effects"
+
+
+def test_tell_me_more_and_why_go_one_step_deeper(bot: FAQBot) -> None:
+    session = bot.session()
+    first = session.ask("does magnesium help sciatica")
+    deeper = session.ask("why?")
+    assert deeper.kind == "answer"
+    assert deeper.intent == bot.content.answers[first.intent].follow_ups[0]
+    assert session.ask("tell me more").intent == bot.content.answers[deeper.intent].follow_ups[0]
+
+
+def test_more_without_a_topic_is_an_honest_fallback(bot: FAQBot) -> None:
+    reply = bot.session().ask("tell me more")
+    assert reply.kind == "fallback" and reply.suggestions
+
+
+def test_so_why_not_just_take_pills_after_iv(bot: FAQBot) -> None:
+    session = bot.session()
+    assert session.ask("is IV magnesium good for pain").intent == "iv-magnesium"
+    assert session.ask("so why not just take pills?").intent == "iv-vs-oral"
+
+
+def test_a_number_picks_a_suggestion(bot: FAQBot) -> None:
+    session = bot.session()
+    reply = session.ask("what is sciatica")
+    picked = session.ask("2")
+    assert picked.kind == "answer"
+    assert picked.intent == reply.options[1]
+    assert bot.content.intent(picked.intent).question == reply.suggestions[1]
+
+
+def test_a_number_answers_a_clarification(bot: FAQBot) -> None:
+    session = bot.session()
+    reply = session.ask("magnesium pills")
+    assert reply.kind == "clarify" and len(reply.options) >= 2
+    assert "1)" in reply.text and "2)" in reply.text
+    assert session.ask("1").intent == reply.options[0]
+
+
+def test_a_number_out_of_range_is_not_guessed(bot: FAQBot) -> None:
+    session = bot.session()
+    session.ask("what is sciatica")
+    assert session.ask("9").kind == "fallback"
+
+
+def test_reset_clears_context(bot: FAQBot) -> None:
+    session = bot.session()
+    session.ask("is glycinate a good form")
+    assert session.ask("start over").kind == "smalltalk"
+    assert session.last_intent is None and session.options == ()
+    assert session.ask("why?").kind == "fallback"
+
+
+def test_context_never_overrides_a_clear_new_question(bot: FAQBot) -> None:
+    session = bot.session()
+    session.ask("how much magnesium should women take")
+    assert session.ask("what is the sciatic nerve and where does it run").intent == "sciatica-what"
+    assert session.ask("does magnesium reduce inflammation").intent == "inflammation"
+
+
+def test_a_tie_is_never_guessed(bot: FAQBot) -> None:
+    reply = bot.ask("magnesium pills")
+    top, second = reply.alternatives[0][1], reply.alternatives[1][1]
+    assert reply.kind == "clarify"
+    assert top - second < bot.thresholds.margin or top < bot.thresholds.answer
+
+
+def test_red_flags_win_over_everything_and_clear_context(bot: FAQBot) -> None:
+    session = bot.session()
+    session.ask("is glycinate a good form")
+    reply = session.ask("and citrate? also I can't control my bladder")
+    assert reply.kind == "urgent"
+    assert session.last_intent is None
+    assert "emergency" in reply.text
+
+
+def test_self_harm_gets_its_own_urgent_reply(bot: FAQBot) -> None:
+    reply = bot.ask("i want to kill myself")
+    assert reply.kind == "urgent" and reply.text == bot.content.replies["urgent"]["self_harm"]
+
+
+def test_uncovered_subjects_are_named_and_never_answered(bot: FAQBot) -> None:
+    reply = bot.ask("does turmeric help sciatica")
+    assert reply.kind in ("fallback", "clarify") and "turmeric" in reply.text
+    near = bot.ask("can I take magnesium with ibuprofen")
+    assert near.kind in ("fallback", "clarify") and "ibuprofen" in near.text
+    # A medicine named only as something taken alongside magnesium is an interactions question.
+    assert bot.ask("can I take magnesium with warfarin").intent == "interactions"
+
+
+def test_small_talk_only_when_nothing_else_is_asked(bot: FAQBot) -> None:
+    assert bot.ask("thanks!").kind == "smalltalk"
+    assert bot.ask("thanks, and what about citrate?").intent == "citrate"
+    help_reply = bot.ask("what can you do")
+    assert help_reply.kind == "smalltalk" and "glycinate" in help_reply.text.lower()
+
+
+def test_explanations_name_the_pattern_and_runners_up(bot: FAQBot) -> None:
+    reply = bot.ask("mag oxide absorbtion")
+    assert reply.intent == "oxide"
+    assert reply.explanation["pattern"] in bot.content.intent("oxide").patterns + (bot.content.intent("oxide").question,)
+    assert "oxide" in reply.explanation["words"]
+    assert reply.alternatives and all(score <= reply.confidence for _, score in reply.alternatives)
+
+
+def test_state_round_trips_and_bad_state_is_refused(bot: FAQBot) -> None:
+    session = bot.session()
+    session.ask("how much magnesium for women")
+    resumed = bot.session(session.to_dict())
+    assert resumed.ask("and men?").intent == "rda-men"
+    for bad in ({"version": 2}, {"version": 1, "intent": "nope"}, {"version": 1, "options": "x"}, [],
+                {"version": 1, "intent": None, "extra": 1}):
+        with pytest.raises(StateError):
+            bot.session(bad)  # type: ignore[arg-type]
