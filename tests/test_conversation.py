@@ -120,7 +120,8 @@ def test_small_talk_only_when_nothing_else_is_asked(bot: FAQBot) -> None:
 def test_explanations_name_the_pattern_and_runners_up(bot: FAQBot) -> None:
     reply = bot.ask("mag oxide absorbtion")
     assert reply.intent == "oxide"
-    assert reply.explanation["pattern"] in bot.content.intent("oxide").patterns + (bot.content.intent("oxide").question,)
+    oxide = bot.content.intent("oxide")
+    assert reply.explanation["pattern"] in (*oxide.patterns, oxide.question)
     assert "oxide" in reply.explanation["words"]
     assert reply.alternatives and all(score <= reply.confidence for _, score in reply.alternatives)
 
