@@ -65,7 +65,7 @@ def _tolerant_streams() -> None:
 
 def _load(content: str | None) -> FAQBot:
     try:
-        return FAQBot.load(content)
+        return FAQBot.load(content, use_cache=True)
     except ContentError as exc:
         more = f" (+{len(exc.problems) - 1} more; run 'magbot validate')" if len(exc.problems) > 1 else ""
         raise BotError(f"invalid content: {exc.problems[0]}{more}") from None

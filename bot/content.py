@@ -7,15 +7,16 @@ is ever returned. ``magbot validate`` and ``FAQBot.load`` run exactly these chec
 from __future__ import annotations
 
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .errors import ContentError
+from .locations import default_content_dir
 from .model import Answer, Content, Intent, RedFlag, Vocabulary
 from .yamlsource import LocatedDict, LocatedList, load_yaml_file
 
 __all__ = ["MIN_PATTERNS", "default_content_dir", "load_content"]
+
 
 #: Fewer patterns than this cannot cover the ways real people phrase one question.
 MIN_PATTERNS = 8
@@ -33,14 +34,6 @@ _VOCABULARY_KEYS = {"synonyms", "stopwords", "out_of_scope", "followup_markers",
 #: Replies every pack must write, because the conversation needs each of them.
 REQUIRED_REPLIES = ("fallback", "out_of_scope", "out_of_scope_clarify", "clarify", "clarify_pick", "suggest",
                     "unreadable", "urgent", "reset", "more_without_topic")
-
-
-def default_content_dir() -> Path:
-    """The bundled article pack: inside the installed wheel, else the repository's top level."""
-    packaged = Path(str(resources.files("bot"))) / "content"
-    if (packaged / "intents").is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent
 
 
 def load_content(directory: str | Path | None = None) -> Content:

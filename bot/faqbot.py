@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .content import load_content
 from .conversation import Session, Thresholds
 from .matcher import Matcher, ScoringWeights
 from .model import Content, Reply
@@ -48,12 +47,23 @@ class FAQBot:
         self._out_of_scope = PhraseSet(content.vocabulary.out_of_scope)
 
     @classmethod
-    def load(cls, content_dir: str | Path | None = None, thresholds: Thresholds | None = None) -> FAQBot:
+    def load(cls, content_dir: str | Path | None = None, thresholds: Thresholds | None = None,
+             *, use_cache: bool = False) -> FAQBot:
         """Load and validate a content pack (the bundled article by default).
 
         Raises ContentError, listing every ``file:line: message``, when the pack is invalid.
+        ``use_cache`` keeps the built pack in the user's cache folder (see ``bot.cache``): the
+        command line uses it to start fast; a long-running embedder has no need to.
         """
-        return cls(load_content(content_dir), thresholds)
+        if not use_cache:
+            return cls(_read_pack(content_dir), thresholds)
+        from . import __version__
+        from .cache import cached
+        from .locations import default_content_dir
+
+        directory = Path(content_dir) if content_dir is not None else default_content_dir()
+        bot = cached(directory, __version__, lambda: cls(_read_pack(directory)))
+        return bot if thresholds is None else cls(bot.content, thresholds)
 
     def ask(self, text: str) -> Reply:
         """One turn with no context."""
@@ -82,6 +92,14 @@ class FAQBot:
             if found:
                 return found
         return None
+
+def _read_pack(directory: str | Path | None) -> Content:
+    # The loader (and PyYAML) is imported only when a pack is really read: a start served from
+    # the cache does without them.
+    from .content import load_content
+
+    return load_content(directory)
+
 
 def _content_words(content: Content) -> set[str]:
     """Every word the content uses: the vocabulary typos are corrected towards."""

@@ -94,6 +94,16 @@ class Normalizer:
             tuple(self.correct(w) for w in variant.split()): tuple(canonical.split())
             for variant, canonical in vocabulary.synonyms.items()}
 
+    def __getstate__(self) -> dict:
+        # The memo of corrections is a per-process cache, not state: leave it out of a pickle.
+        state = self.__dict__.copy()
+        del state["correct"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.correct = lru_cache(maxsize=8192)(self._correct)
+
     @property
     def vocabulary(self) -> frozenset[str]:
         return self._known

@@ -95,6 +95,16 @@ def line_of(text: str, needle: str, occurrence: int = 1) -> int:
     return hits[occurrence - 1]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Keep the tests' cache and history out of the real home, for this process and its children."""
+    import os
+
+    root = tmp_path_factory.mktemp("home")
+    os.environ["XDG_CACHE_HOME"] = str(root / "cache")
+    os.environ["XDG_STATE_HOME"] = str(root / "state")
+
+
 @pytest.fixture(scope="session")
 def bot() -> FAQBot:
     return FAQBot.load()

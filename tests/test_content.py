@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ARTICLE, words
 
 from bot.content import load_content
+from conftest import ARTICLE, words
 
 pytestmark = pytest.mark.skipif(not ARTICLE.exists(), reason="the article is not beside the project")
 

@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SMALL_ANSWERS, SMALL_INTENTS, line_of, write_pack
 
 from bot import ContentError, FAQBot
 from bot.content import load_content
+from conftest import SMALL_ANSWERS, SMALL_INTENTS, line_of, write_pack
 
 
 def problems_for(tmp_path: Path, intents: str = SMALL_INTENTS, answers: str = SMALL_ANSWERS) -> list[str]:
