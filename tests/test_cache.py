@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import subprocess
 import sys
@@ -48,7 +49,11 @@ def test_a_corrupt_cache_file_is_rebuilt(small_pack: Path) -> None:
     for path in cache_files():
         path.write_bytes(b"not a pickle")
     assert FAQBot.load(small_pack, use_cache=True).ask("why is the sky blue").intent == "colour"
-    assert any(pickle.loads(p.read_bytes()) for p in cache_files())
+    readable = []
+    for path in cache_files():
+        with contextlib.suppress(pickle.UnpicklingError):
+            readable.append(pickle.loads(path.read_bytes()))
+    assert len(readable) == 1  # this pack's entry was written again
 
 
 def test_ask_does_not_import_prompt_toolkit_or_yaml_when_cached() -> None:
