@@ -66,7 +66,7 @@ def synthetic_pack(root: Path, n_patterns: int, seed: int = 7) -> Path:
     (root / "answers").mkdir(parents=True)
     (root / "intents" / "main.yaml").write_text(yaml.safe_dump({"intents": intents}))
     replies = {k: k for k in ("fallback", "out_of_scope", "out_of_scope_clarify", "clarify", "clarify_pick",
-                              "suggest", "unreadable", "reset", "more_without_topic")}
+                              "suggest", "unreadable", "reset", "more_without_topic", "welcome")}
     replies["urgent"] = {"default": "Get care now."}
     (root / "answers" / "main.yaml").write_text(yaml.safe_dump(
         {"caveat": "Ask your provider.", "sections": ["S"], "replies": replies, "answers": answers}))

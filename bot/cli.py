@@ -93,7 +93,7 @@ def _chat(argv: list[str]) -> int:
         return 0
     if args.json or not _interactive():
         return _plain_loop(bot, sys.stdin, sys.stdout, as_json=args.json)
-    from .repl import run_repl  # only a real terminal pays for prompt_toolkit
+    from .terminal import run_repl  # only a real terminal pays for prompt_toolkit
 
     color = not (args.no_color or os.environ.get("NO_COLOR"))
     return run_repl(bot, color=color, history=not args.no_history)

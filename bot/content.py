@@ -33,7 +33,7 @@ _VOCABULARY_KEYS = {"synonyms", "stopwords", "out_of_scope", "followup_markers",
                     "reset_commands", "generic_words"}
 #: Replies every pack must write, because the conversation needs each of them.
 REQUIRED_REPLIES = ("fallback", "out_of_scope", "out_of_scope_clarify", "clarify", "clarify_pick", "suggest",
-                    "unreadable", "urgent", "reset", "more_without_topic")
+                    "unreadable", "urgent", "reset", "more_without_topic", "welcome")
 
 
 def load_content(directory: str | Path | None = None) -> Content:

@@ -64,6 +64,7 @@ replies:
   suggest: "You could ask:"
   reset: Starting over.
   more_without_topic: More about what?
+  welcome: Ask me about the sky.
   urgent:
     default: Get help now.
 answers:

@@ -1,0 +1,36 @@
+"""How the REPL looks: one place for colours, so --no-color and NO_COLOR are one switch."""
+
+from __future__ import annotations
+
+from prompt_toolkit.output import ColorDepth
+from prompt_toolkit.styles import Style
+
+__all__ = ["color_depth", "repl_style"]
+
+_COLOURS = {
+    "prompt": "ansicyan bold",
+    "answer": "",
+    "source": "italic ansibrightblack",
+    "caveat": "ansibrightblack",  # dimmed: always there, never in the way
+    "urgent": "ansired bold",
+    "clarify": "ansiyellow",
+    "fallback": "",
+    "number": "ansicyan bold",
+    "suggestion": "",
+    "heading": "bold",
+    "muted": "ansibrightblack",
+    "error": "ansired",
+    "bottom-toolbar": "noreverse ansibrightblack",
+}
+
+# Without colour, emphasis still tells an urgent reply and the caveat apart.
+_PLAIN = {"prompt": "bold", "urgent": "bold", "heading": "bold", "caveat": "italic", "source": "italic",
+          "bottom-toolbar": "noreverse"}
+
+
+def repl_style(color: bool) -> Style:
+    return Style.from_dict(_COLOURS if color else _PLAIN)
+
+
+def color_depth(color: bool) -> ColorDepth | None:
+    return None if color else ColorDepth.DEPTH_1_BIT

@@ -1,0 +1,140 @@
+"""The REPL, driven in-process through prompt_toolkit's pipe input, and once in a real terminal."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import stat
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output.plain_text import PlainTextOutput
+
+from bot import FAQBot
+from bot.terminal import Repl
+from bot.terminal.history import history_path
+from conftest import SMALL_ANSWERS, write_pack
+
+
+def drive(bot: FAQBot, keys: str, history: bool = False) -> tuple[int, str, Repl]:
+    """Type keys into a fresh REPL; return its exit status, everything it printed, and the REPL."""
+    captured = io.StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        repl = Repl(bot, color=False, history=history, input=pipe, output=PlainTextOutput(captured))
+        status = repl.run()
+    return status, captured.getvalue(), repl
+
+
+def test_a_question_gets_its_answer_and_the_caveat(bot: FAQBot) -> None:
+    status, out, repl = drive(bot, "what is sciatica\n/quit\n")
+    assert status == 0
+    assert "magbot" in out and "/help" in out  # the welcome
+    assert "Sciatica is pain that travels along the sciatic nerve" in out
+    assert out.count("consult your healthcare") >= 2  # welcome and answer
+    assert [r.intent for r in repl.replies] == ["sciatica-what"]
+
+
+def test_a_number_picks_a_suggestion(bot: FAQBot) -> None:
+    _, out, repl = drive(bot, "how much magnesium for women\n1\n/exit\n")
+    first, picked = repl.replies
+    assert picked.intent == first.options[0] == "rda-men"
+    assert "400 to 420 mg" in out
+
+
+def test_help_topics_why_and_reset(bot: FAQBot) -> None:
+    _, out, repl = drive(bot, "/help\n/topics\nis glycinate good\n/why\n/reset\nand citrate?\n/quit\n")
+    assert "/topics" in out and "/why" in out and "Ctrl-D" in out  # /help
+    assert "Magnesium glycinate — e.g. Is magnesium glycinate a good form?" in out  # /topics
+    assert "intent glycinate" in out and "matched pattern:" in out and "runner-up:" in out  # /why
+    assert "start over" in out  # /reset
+    assert repl.session.last_intent == "citrate"
+
+
+def test_unknown_commands_and_blank_lines(bot: FAQBot) -> None:
+    status, out, repl = drive(bot, "/bogus\n\n   \n/quit\n")
+    assert status == 0 and "Unknown command '/bogus'" in out and repl.replies == []
+
+
+def test_ctrl_c_clears_the_line_and_ctrl_d_quits(bot: FAQBot) -> None:
+    status, out, repl = drive(bot, "half a question\x03what is sciatica\n\x04")
+    assert status == 0
+    assert [r.intent for r in repl.replies] == ["sciatica-what"]
+    assert "Traceback" not in out
+
+
+def test_answer_text_cannot_drive_the_terminal(tmp_path: Path) -> None:
+    answers = SMALL_ANSWERS.replace("Air scatters blue light more than red light.",
+                                    '"\\e[2J\\e]0;pwned\\a <b>not bold</b> scattered light"')
+    bot = FAQBot.load(write_pack(tmp_path / "p", answers=answers))
+    _, out, _ = drive(bot, "why is the sky blue\n/quit\n")
+    assert "<b>not bold</b> scattered light" in out
+    assert "\x1b" not in out and "\x07" not in out
+
+
+def test_an_error_inside_the_loop_is_one_line_and_the_repl_goes_on(bot: FAQBot, monkeypatch) -> None:
+    calls = []
+
+    def broken(text: str):
+        calls.append(text)
+        raise RuntimeError("boom")
+
+    captured = io.StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text("first\n/help\n/quit\n")
+        repl = Repl(bot, color=False, history=False, input=pipe, output=PlainTextOutput(captured))
+        monkeypatch.setattr(repl.session, "ask", broken)
+        assert repl.run() == 0
+    out = captured.getvalue()
+    assert calls == ["first"] and "Something went wrong (RuntimeError: boom)" in out and "Commands" in out
+
+
+def test_history_is_kept_privately_and_not_at_all_when_asked(bot: FAQBot) -> None:
+    path = history_path()
+    path.unlink(missing_ok=True)
+    drive(bot, "a private question about magnesium\n/quit\n", history=True)
+    assert "a private question about magnesium" in path.read_text()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    path.unlink()
+    drive(bot, "another question\n/quit\n", history=False)
+    assert not path.exists()
+
+
+@pytest.mark.skipif(not shutil.which("magbot", path=str(Path(sys.executable).parent)),
+                    reason="magbot is not installed beside this Python")
+def test_the_installed_magbot_in_a_real_terminal(tmp_path: Path) -> None:
+    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "XDG_STATE_HOME": str(tmp_path)}
+    child = pexpect.spawn(str(Path(sys.executable).parent / "magbot"), env=env, encoding="utf-8",
+                          dimensions=(40, 100), timeout=15)
+    child.expect("you> ")
+    child.sendline("does magnesium cause diarrhoea")
+    child.expect("Diarrhoea is the most common side effect")
+    child.expect("healthcare")
+    child.expect("you> ")
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Traceback" not in (child.before or "")
+    assert stat.S_IMODE((tmp_path / "magbot" / "history").stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(not shutil.which("magbot", path=str(Path(sys.executable).parent)),
+                    reason="magbot is not installed beside this Python")
+def test_a_dumb_terminal_gets_the_plain_loop(tmp_path: Path) -> None:
+    env = {**os.environ, "TERM": "dumb", "XDG_STATE_HOME": str(tmp_path)}
+    child = pexpect.spawn(str(Path(sys.executable).parent / "magbot"), env=env, encoding="utf-8", timeout=15)
+    child.expect("you> ")
+    child.sendline("is glycinate a good form")
+    child.expect("glycine")
+    child.expect("you> ")
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "\x1b[" not in (child.before or "")
