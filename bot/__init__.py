@@ -7,9 +7,10 @@
 """
 
 from .conversation import Session, Thresholds
-from .errors import BotError, ContentError, StateError
+from .errors import BotError, ContentError, ImmutableError, StateError
 from .faqbot import FAQBot
 from .model import KINDS, Reply
 
-__all__ = ["KINDS", "BotError", "ContentError", "FAQBot", "Reply", "Session", "StateError", "Thresholds"]
+__all__ = ["KINDS", "BotError", "ContentError", "FAQBot", "ImmutableError", "Reply", "Session", "StateError",
+           "Thresholds"]
 __version__ = "0.1.0"

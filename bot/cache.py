@@ -2,9 +2,10 @@
 
 Reading, validating and indexing the YAML takes longer than starting Python. A pack that loaded
 cleanly is pickled into the user's cache folder under a key made of magbot's version, the
-pack's folder and every YAML file's name, size and modification time: any edit makes a new key,
-so a stale pack is never served. Only packs that passed validation are ever written. Any
-problem reading or writing the cache is ignored and the pack is built from its files.
+pack's folder, and the name, size and modification time of every YAML file of the pack and every
+module of magbot: any edit makes a new key, so a stale pack is never served. Only packs that
+passed validation are ever written. Any problem reading or writing the cache is ignored and the
+pack is built from its files.
 MAGBOT_NO_CACHE=1 turns the cache off.
 """
 
@@ -28,10 +29,14 @@ T = TypeVar("T")
 
 def _key(directory: Path, version: str) -> str:
     parts = [version, sys.version, str(directory.resolve())]
-    for sub in ("intents", "answers"):
-        for path in sorted((directory / sub).glob("*.y*ml")):
-            stat = path.stat()
-            parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    code = Path(__file__).resolve().parent
+    # The pickle holds magbot's own objects: a changed module (an upgrade, a checkout) must not
+    # meet a pack built by the old one.
+    files = [*sorted(code.rglob("*.py")), *(p for sub in ("intents", "answers")
+                                             for p in sorted((directory / sub).glob("*.y*ml")))]
+    for path in files:
+        stat = path.stat()
+        parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["BotError", "ContentError", "StateError"]
+__all__ = ["BotError", "ContentError", "ImmutableError", "StateError"]
 
 
 class BotError(Exception):
@@ -22,3 +22,7 @@ class ContentError(BotError):
 
 class StateError(BotError):
     """A saved conversation state is malformed, tampered with, or from other content."""
+
+
+class ImmutableError(BotError, AttributeError):
+    """A loaded FAQBot is shared across threads, so nothing in it may be reassigned."""

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .conversation import Session, Thresholds
+from .errors import ImmutableError
 from .matcher import Matcher, ScoringWeights
 from .model import Content, Reply
 from .normalize import Analysis, Normalizer
@@ -45,6 +46,12 @@ class FAQBot:
         self.default_suggestions: tuple[str, ...] = (
             help_answer.follow_ups if help_answer and help_answer.follow_ups else tuple(faq_ids[:3]))
         self._out_of_scope = PhraseSet(content.vocabulary.out_of_scope)
+        self._loaded = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self.__dict__.get("_loaded"):
+            raise ImmutableError(f"FAQBot is immutable after loading; cannot set {name!r}")
+        super().__setattr__(name, value)
 
     @classmethod
     def load(cls, content_dir: str | Path | None = None, thresholds: Thresholds | None = None,

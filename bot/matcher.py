@@ -19,7 +19,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .model import Intent
 from .normalize import Analysis, Normalizer
@@ -100,9 +100,11 @@ class Matcher:
         self._patterns = [_Pattern(i, text, canonical, tokens, sum(self.weight(t) for t in tokens))
                           for i, text, canonical, tokens in raw]
         self._patterns_of: dict[str, list[int]] = defaultdict(list)
+        self._sorted_of: dict[str, list[str]] = defaultdict(list)
         self._patterns_with: dict[str, list[int]] = defaultdict(list)
         for index, pattern in enumerate(self._patterns):
             self._patterns_of[pattern.intent].append(index)
+            self._sorted_of[pattern.intent].append(" ".join(sorted(pattern.canonical.split())))
             for token in pattern.tokens:
                 self._patterns_with[token].append(index)
 
@@ -129,7 +131,7 @@ class Matcher:
             return []
         w = self.weights
         present = set(query)
-        text = analysis.text
+        sorted_text = " ".join(sorted(analysis.tokens))
         # Best-first by an upper bound (every pattern word present, a perfect fuzzy match, the
         # keyword share), stopping once no remaining intent can enter the top ``limit``: exact,
         # and most questions settle after a handful of intents.
@@ -149,16 +151,19 @@ class Matcher:
         for bound, intent_id, precision, keyword in bounds[: self.SHORTLIST]:
             if len(ranked) >= limit and bound < ranked[limit - 1].score:
                 break
+            indices = self._patterns_of[intent_id]
+            fuzzy = [0.0] * len(indices)
+            # token_sort_ratio is ratio over sorted words: sort once, and score all of this
+            # intent's patterns in one C call.
+            for _, score, position in process.extract(sorted_text, self._sorted_of[intent_id], scorer=fuzz.ratio,
+                                                       score_cutoff=w.fuzzy_cutoff, limit=None):
+                fuzzy[position] = score / 100
             best_score, best_index = -1.0, -1
-            for index in self._patterns_of[intent_id]:
+            for position, index in enumerate(indices):
                 recall = shared.get(index, 0.0) / self._patterns[index].weight
                 # F-beta of precision and recall, inlined: this loop is the hot path.
                 overlap = (1 + beta2) * precision * recall / (beta2 * precision + recall) if recall else 0.0
-                score = w.overlap * overlap
-                if score + w.fuzzy <= best_score:
-                    continue  # even a perfect fuzzy match could not make this the best pattern
-                score += w.fuzzy * fuzz.token_sort_ratio(text, self._patterns[index].canonical,
-                                                         score_cutoff=w.fuzzy_cutoff) / 100
+                score = w.overlap * overlap + w.fuzzy * fuzzy[position]
                 if score > best_score:
                     best_score, best_index = score, index
             pattern = self._patterns[best_index]

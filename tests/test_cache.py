@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 import subprocess
 import sys
 from pathlib import Path
 
-from bot import FAQBot
+from bot import FAQBot, cache
 from bot.locations import cache_dir
 from conftest import write_pack
 
@@ -63,3 +64,14 @@ def test_ask_does_not_import_prompt_toolkit_or_yaml_when_cached() -> None:
     code = ("import sys, bot.cli; bot.cli.main(['--ask', 'hi']); "
             "sys.exit(('prompt_toolkit' in sys.modules) * 2 + ('yaml' in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+def test_a_changed_magbot_module_does_not_meet_an_old_pickle(small_pack: Path) -> None:
+    first = cache._key(small_pack, "1")
+    module = Path(cache.__file__)
+    stat = module.stat()
+    os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    try:
+        assert cache._key(small_pack, "1") != first
+    finally:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
