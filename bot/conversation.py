@@ -34,7 +34,7 @@ class Thresholds:
     """
 
     answer: float = 0.60  # best score at or above this (and clear of the runner-up): answer
-    clarify: float = 0.40  # best score at or above this but not answerable: ask which was meant
+    clarify: float = 0.45  # best score at or above this but not answerable: ask which was meant
     margin: float = 0.05  # top two closer than this: ask, never guess
     coverage: float = 0.5  # the best intent must explain this share of the question, or we refuse
     anchor: float = 1.2  # ... and rest on typed words weighing this much (magnesium alone: 0.73)
@@ -138,13 +138,13 @@ class Session:
         in_context = self._is_follow_up(analysis)
         if in_context:
             ranked = self._with_context(ranked)
-        if not ranked or ranked[0].score < limits.clarify:
-            options = [c.intent for c in ranked[:3] if c.score >= limits.clarify / 2]
+        # A candidate that rests only on generic or guessed words is no candidate at all.
+        ranked = [c for c in ranked if self._anchored(c, analysis)]
+        if not ranked or ranked[0].score < limits.clarify or ranked[0].coverage < limits.coverage:
+            near = [c.intent for c in ranked[:3] if c.score >= limits.clarify / 2]
             return self._offer(bot.replies.fallback(ranked[0].score if ranked else 0.0,
-                                                    options or self._default_options()))
+                                                    near or self._default_options()))
         best = ranked[0]
-        if not self._anchored(best, analysis) or best.coverage < limits.coverage:
-            return self._offer(bot.replies.fallback(best.score, self._default_options()))
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         explanation = {"pattern": best.pattern, "words": list(best.words), "context": in_context,
                        "corrections": dict(analysis.corrections)}
@@ -163,7 +163,7 @@ class Session:
         """
         if best.coverage >= 0.99:
             return True
-        guessed = {fixed for typed, fixed in analysis.corrections if len(typed) < 7}
+        guessed = analysis.guessed
         generic = self._bot.content.vocabulary.generic_words
         weight = sum(self._bot.matcher.weight(w) for w in best.words if w not in guessed and w not in generic)
         return weight >= self._bot.thresholds.anchor

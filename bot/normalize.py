@@ -37,6 +37,10 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": 
 #: Words past this many are not matched (a question is shorter; the red-flag net still reads them).
 MAX_QUESTION_WORDS = 40
 
+#: A correction of a word at least this long is trusted to carry a match; a shorter one
+#: ("flight" -> "fight", "score" -> "sore") only helps a match that rests on other words.
+_SURE_CORRECTION = 7
+
 #: Longest synonym phrase, in words, that the rewriter looks for.
 _MAX_PHRASE = 5
 
@@ -65,6 +69,7 @@ class Analysis:
     tokens: tuple[str, ...]  # canonical words, after synonyms
     content: tuple[str, ...]  # canonical words that carry meaning (no stopwords)
     corrections: tuple[tuple[str, str], ...] = ()
+    guessed: frozenset[str] = frozenset()  # canonical words that rest on a short word's correction
 
     @property
     def text(self) -> str:
@@ -116,34 +121,38 @@ class Normalizer:
         raw = tuple(_WORD.findall(cleaned))
         for pattern, replacement in _CONTRACTIONS:
             cleaned = pattern.sub(replacement, cleaned)
-        words, corrections = [], []
+        words, corrections, shaky = [], [], []
         for word in _WORD.findall(cleaned)[:MAX_QUESTION_WORDS]:
             fixed = self.correct(word)
             if fixed != word and fixed not in _stems(word):
                 corrections.append((word, fixed))
+                if len(word) < _SURE_CORRECTION:
+                    shaky.append(len(words))
             words.append(fixed)
-        tokens = self._rewrite(words)
+        tokens, guessed = self._rewrite(words, set(shaky))
         content = tuple(t for t in tokens if t not in self._stopwords)
-        return Analysis(text, raw, tuple(words), tokens, content, tuple(corrections))
+        return Analysis(text, raw, tuple(words), tokens, content, tuple(corrections), frozenset(guessed))
 
-    def canonical(self, text: str) -> tuple[str, ...]:
-        """The canonical tokens of a phrase, as a pattern or keyword is read."""
-        return self.analyse(text).tokens
-
-    def _rewrite(self, words: list[str]) -> tuple[str, ...]:
+    def _rewrite(self, words: list[str], shaky: set[int] | None = None) -> tuple[tuple[str, ...], set[str]]:
+        """Synonyms rewritten, longest phrase first; and the output words that rest on a shaky
+        correction (the input positions in ``shaky``)."""
         out: list[str] = []
+        guessed: set[str] = set()
+        shaky = shaky or set()
         i = 0
         while i < len(words):
             for size in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
                 canonical = self._synonyms.get(tuple(words[i:i + size]))
                 if canonical is not None:
-                    out.extend(canonical)
-                    i += size
                     break
             else:
-                out.append(words[i])
-                i += 1
-        return tuple(out)
+                size, canonical = 1, (words[i],)
+            out.extend(canonical)
+            if shaky.intersection(range(i, i + size)):
+                sure = {words[j] for j in range(i, i + size) if j not in shaky}
+                guessed.update(t for t in canonical if t not in sure)
+            i += size
+        return tuple(out), guessed
 
     def _correct(self, word: str) -> str:
         """Map a word to the content's vocabulary: itself, its singular, or its closest spelling.

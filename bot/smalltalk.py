@@ -1,7 +1,8 @@
 """Recognise messages that are small talk and nothing else ("hi", "cheers, that was useful").
 
-A message is small talk only when every word in it belongs to small-talk patterns (or is a
-stopword): "thanks, and what about citrate?" carries a question and goes to the matcher instead.
+A message is small talk only when its words belong to small-talk patterns (or are stopwords),
+allowing one unknown word in a short message: "thanks, and what about citrate?" carries a
+question and goes to the matcher instead.
 """
 
 from __future__ import annotations
@@ -40,7 +41,10 @@ class SmalltalkMatcher:
         """The small-talk intent and its score (0-1), or None when the message asks something."""
         if not analysis.words or not self._choices:
             return None
-        if any(w not in self._words and not self._normalizer.is_stopword(w) for w in analysis.words):
+        others = [w for w in analysis.words if w not in self._words and not self._normalizer.is_stopword(w)]
+        # "thanks a million", "hiya folks": one word we don't know in a short message is still
+        # small talk; a word the content knows in any form ("thanks, and citrate?") never is.
+        if others and (len(others) > 1 or len(analysis.words) > 5 or others[0] in self._normalizer.vocabulary):
             return None
         found = process.extractOne(" ".join(analysis.words), self._choices, scorer=fuzz.token_set_ratio,
                                    score_cutoff=SMALLTALK_CUTOFF)
