@@ -260,6 +260,7 @@ class _Checker:
     def build_vocabulary(self, docs: list) -> Vocabulary:
         synonyms: dict[str, str] = {}
         lists: dict[str, list[str]] = {}
+        uncovered: dict[str, str] = {}
         for label, doc in docs:
             vocabulary = doc.get("vocabulary")
             if vocabulary is None:
@@ -281,16 +282,36 @@ class _Checker:
                         self.problem(label, table.line_of(canonical),
                                      f"'{variant}' is a synonym of both '{synonyms[key]}' and '{canonical}'")
                     synonyms[key] = _norm_pattern(str(canonical))
-            for key in _VOCABULARY_KEYS - {"synonyms"}:
+            for key in _VOCABULARY_KEYS - {"synonyms", "out_of_scope"}:
                 if key in vocabulary:
                     lists.setdefault(key, []).extend(self.texts(label, vocabulary, key, key))
+            if "out_of_scope" in vocabulary:
+                uncovered.update(self.subjects(label, vocabulary))
         words = {key: tuple(_norm_pattern(v) for v in values) for key, values in lists.items()}
         return Vocabulary(synonyms=synonyms, stopwords=frozenset(words.get("stopwords", ())),
-                          out_of_scope=words.get("out_of_scope", ()),
+                          out_of_scope=tuple(uncovered), out_of_scope_labels=uncovered,
                           followup_markers=words.get("followup_markers", ()),
                           more_requests=words.get("more_requests", ()),
                           reset_commands=words.get("reset_commands", ()),
                           generic_words=frozenset(words.get("generic_words", ())))
+
+    def subjects(self, label: str, vocabulary: LocatedDict) -> dict[str, str]:
+        """out_of_scope items: a phrase, or {phrase: how the reply names it}."""
+        items = vocabulary["out_of_scope"]
+        if not isinstance(items, LocatedList):
+            self.problem(label, vocabulary.line_of("out_of_scope"), "out_of_scope must be a list")
+            return {}
+        found = {}
+        for index, item in enumerate(items):
+            line = items.line_of(index)
+            if isinstance(item, LocatedDict) and len(item) == 1:
+                phrase, name = next(iter(item.items()))
+                phrase, name = self.text(label, line, phrase, "subject"), self.text(label, line, name, "its name")
+            else:
+                phrase = name = self.text(label, line, item, "subject")
+            if phrase and name:
+                found[_norm_pattern(phrase)] = name
+        return found
 
     def build_replies(self, docs: list) -> tuple[str | None, dict[str, Any], list[str]]:
         caveat, replies, sections = None, {}, []

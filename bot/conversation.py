@@ -36,7 +36,7 @@ class Thresholds:
     answer: float = 0.60  # best score at or above this (and clear of the runner-up): answer
     clarify: float = 0.45  # best score at or above this but not answerable: ask which was meant
     margin: float = 0.05  # top two closer than this: ask, never guess
-    coverage: float = 0.5  # the best intent must explain this share of the question, or we refuse
+    coverage: float = 0.4  # the best intent must explain this share of the question, or we refuse
     anchor: float = 1.2  # ... and rest on typed words weighing this much (magnesium alone: 0.73)
     options_within: float = 0.2  # runners-up this close to the best are offered as options
     context_boost: float = 0.15  # a follow-up's lift for intents in the last topic's group
@@ -107,12 +107,12 @@ class Session:
         small = bot.smalltalk.match(analysis)
         if small is not None:
             return self._offer(bot.replies.smalltalk(*small))
-        term = bot.out_of_scope_term(analysis)
-        if term is not None:
-            return self._uncovered(term, analysis)
+        subject = bot.uncovered_subject(analysis)
+        if subject is not None:
+            return self._uncovered(*subject, analysis)
         return self._match(analysis)
 
-    def _uncovered(self, term: str, analysis: Analysis) -> Reply:
+    def _uncovered(self, phrase: str, term: str, analysis: Analysis) -> Reply:
         """A subject the article does not cover: never answered, at most offered as "nearest".
 
         Without the uncovered words the question may still plainly be one we know ("can I take
@@ -120,7 +120,7 @@ class Session:
         that answer as an option, so the person chooses it knowingly.
         """
         bot, limits = self._bot, self._bot.thresholds
-        dropped = set(term.split())
+        dropped = set(phrase.split())
         rest = replace(analysis, content=tuple(w for w in analysis.content if w not in dropped),
                        words=tuple(w for w in analysis.words if w not in dropped))
         ranked = bot.matcher.rank(rest)

@@ -92,13 +92,14 @@ class FAQBot:
                 seen[intent.question] = None
         return list(seen)
 
-    def out_of_scope_term(self, analysis: Analysis) -> str | None:
-        """The first subject in the message that the content says it does not cover."""
+    def uncovered_subject(self, analysis: Analysis) -> tuple[str, str] | None:
+        """(phrase, name for replies) of the first subject the content says it does not cover."""
         for words in (analysis.raw_words, analysis.words, analysis.tokens):
             found = self._out_of_scope.find(words)
             if found:
-                return found
+                return found, self.content.vocabulary.out_of_scope_labels.get(found, found)
         return None
+
 
 def _read_pack(directory: str | Path | None) -> Content:
     # The loader (and PyYAML) is imported only when a pack is really read: a start served from

@@ -57,6 +57,7 @@ class Vocabulary:
     synonyms: dict[str, str] = field(default_factory=dict)  # variant phrase -> canonical phrase
     stopwords: frozenset[str] = frozenset()
     out_of_scope: tuple[str, ...] = ()  # subjects the article does not cover
+    out_of_scope_labels: dict[str, str] = field(default_factory=dict)  # phrase -> how replies name it
     followup_markers: tuple[str, ...] = ()  # openers that make a question lean on the last topic
     more_requests: tuple[str, ...] = ()  # "tell me more", "why?": go one step deeper
     reset_commands: tuple[str, ...] = ()

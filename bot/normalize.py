@@ -169,11 +169,13 @@ class Normalizer:
         if word in self._known:
             return word
         if len(word) <= 4:
-            # Too short to tell a typo from another word ("mess" is one letter from "meds"):
-            # only a swap of letters is trusted ("mcuh" -> "much").
-            swapped = [c for c, _, _ in process.extract(word, self._choices, scorer=OSA.distance,
-                                                        score_cutoff=1, limit=8) if sorted(c) == sorted(word)]
-            return swapped[0] if swapped else word
+            # Too short to tell a typo from another word ("mess" is one letter from "meds"): only
+            # a swap of letters ("mcuh" -> "much") or, for four letters, a dropped last letter
+            # ("nerv" -> "nerve") is trusted.
+            near = [c for c, _, _ in process.extract(word, self._choices, scorer=OSA.distance, score_cutoff=1,
+                                                     limit=8)
+                    if sorted(c) == sorted(word) or (len(word) == 4 and c[:4] == word and len(c) == 5)]
+            return near[0] if near else word
         allowed = 1 if len(word) <= 8 else 2
         matches = process.extract(word, self._choices, scorer=OSA.distance, score_cutoff=allowed, limit=8)
         for candidate, _, _ in sorted(matches, key=lambda m: (m[1], abs(len(m[0]) - len(word)), m[0])):
@@ -201,4 +203,6 @@ def _stems(word: str) -> tuple[str, ...]:
         stems.append(word[:-2])
     if word.endswith("s") and not word.endswith("ss"):
         stems.append(word[:-1])
+    if word.endswith("ly") and len(word) > 5:
+        stems.append(word[:-2])
     return tuple(stems)

@@ -24,6 +24,7 @@ class SmalltalkMatcher:
     def __init__(self, intents: tuple[Intent, ...], normalizer: Normalizer) -> None:
         self._choices: dict[int, str] = {}
         self._owner: dict[int, str] = {}
+        self._pattern_words: list[frozenset[str]] = []
         words: set[str] = set()
         for intent in intents:
             if not intent.smalltalk:
@@ -33,6 +34,7 @@ class SmalltalkMatcher:
                 index = len(self._choices)
                 self._choices[index] = " ".join(analysis.words)
                 self._owner[index] = intent.id
+                self._pattern_words.append(frozenset(analysis.words))
                 words.update(analysis.words)
         self._words = frozenset(words)
         self._normalizer = normalizer
@@ -42,10 +44,14 @@ class SmalltalkMatcher:
         if not analysis.words or not self._choices:
             return None
         others = [w for w in analysis.words if w not in self._words and not self._normalizer.is_stopword(w)]
-        # "thanks a million", "hiya folks": one word we don't know in a short message is still
-        # small talk; a word the content knows in any form ("thanks, and citrate?") never is.
-        if others and (len(others) > 1 or len(analysis.words) > 5 or others[0] in self._normalizer.vocabulary):
-            return None
+        # "thanks a million": one word we don't know, beside a whole small-talk pattern, in a short
+        # message is still small talk; a word the content knows in any form ("thanks, and
+        # citrate?") never is, nor is "what's the weather", which holds no whole pattern.
+        if others:
+            present = set(analysis.words)
+            if (len(others) > 1 or len(analysis.words) > 5 or others[0] in self._normalizer.vocabulary
+                    or not any(words <= present for words in self._pattern_words)):
+                return None
         found = process.extractOne(" ".join(analysis.words), self._choices, scorer=fuzz.token_set_ratio,
                                    score_cutoff=SMALLTALK_CUTOFF)
         if found is None:
