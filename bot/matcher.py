@@ -108,10 +108,6 @@ class Matcher:
             for token in pattern.tokens:
                 self._patterns_with[token].append(index)
 
-    @property
-    def known_words(self) -> frozenset[str]:
-        return frozenset(self._weight)
-
     def weight(self, word: str) -> float:
         # Unknown short words are mostly slang and filler ("mate", "nah"); unknown long ones are
         # mostly a subject we do not cover ("melatonin"), which must weigh against a match.

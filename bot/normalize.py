@@ -75,10 +75,6 @@ class Analysis:
     def text(self) -> str:
         return " ".join(self.tokens)
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.raw_words
-
 
 class Normalizer:
     """Reads text with one content pack's vocabulary; immutable and safe to share across threads."""
@@ -155,11 +151,13 @@ class Normalizer:
         return tuple(out), guessed
 
     def _correct(self, word: str) -> str:
-        """Map a word to the content's vocabulary: itself, its singular, or its closest spelling.
+        """Map a word to the content's vocabulary: itself, a plain inflection, or its spelling.
 
-        Only words the content does not know are touched, and only to a word within a few edits
-        (one for short words; a swap of two letters counts as one) that, for short words, shares
-        the first letter, where typos rarely fall: a wrong "correction" would change the question.
+        Only words the content does not know are touched, and only to a word within one edit (two
+        for words of nine letters or more; a swap of two letters counts as one) that shares the
+        first letter, where typos rarely fall. A wrong "correction" changes the question, so short
+        words are held to less (see below) and the conversation never lets a match rest on a short
+        word's correction alone (``Analysis.guessed``).
         """
         if len(word) < 3 or word.isdigit():
             return word
