@@ -116,7 +116,7 @@ class Session:
         """A subject the article does not cover: never answered, at most offered as "nearest".
 
         Without the uncovered words the question may still plainly be one we know ("can I take
-        magnesium with warfarin" -> interactions); then we say the subject is not covered and offer
+        magnesium with ibuprofen" -> interactions); then we say the subject is not covered and offer
         that answer as an option, so the person chooses it knowingly.
         """
         bot, limits = self._bot, self._bot.thresholds
