@@ -124,7 +124,10 @@ class Session:
         rest = replace(analysis, content=tuple(w for w in analysis.content if w not in dropped),
                        words=tuple(w for w in analysis.words if w not in dropped))
         ranked = bot.matcher.rank(rest)
-        strong = [c for c in ranked if c.score >= limits.answer and self._anchored(c, rest)]
+        # Offer a nearest answer only when enough of the question is left to know what it is
+        # ("where is the nearest hospital" leaves one word: no).
+        strong = [c for c in ranked if c.score >= limits.answer and self._anchored(c, rest)
+                  and len(rest.content) >= 2]
         if strong:
             near = [c for c in strong if c.score >= strong[0].score - limits.options_within][:2]
             return self._offer(bot.replies.clarify(near, strong[0].score, {"out_of_scope": term},
