@@ -53,9 +53,9 @@ def cached(directory: Path, version: str, build: Callable[[], T]) -> T:
     value = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, path)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as scratch:
+            pickle.dump(value, scratch, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(scratch.name, path)
     except Exception:  # a read-only home, a full disk: the cache is only an optimisation
         pass
     return value

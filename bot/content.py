@@ -314,7 +314,9 @@ class _Checker:
         return found
 
     def build_replies(self, docs: list) -> tuple[str | None, dict[str, Any], list[str]]:
-        caveat, replies, sections = None, {}, []
+        caveat: str | None = None
+        replies: dict[str, Any] = {}
+        sections: list[str] = []
         for label, doc in docs:
             if "caveat" in doc:
                 caveat = self.text(label, doc.line_of("caveat"), doc["caveat"], "caveat")

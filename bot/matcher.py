@@ -85,14 +85,14 @@ class Matcher:
                     raw.append((intent.id, text, analysis.text, tokens))
                     vocab[intent.id] |= tokens
             for keyword in intent.keywords:
-                tokens = normalizer.analyse(keyword).content
-                if tokens:
-                    self._keywords[intent.id].append(tokens)
-                    vocab[intent.id].update(tokens)
+                words = normalizer.analyse(keyword).content
+                if words:
+                    self._keywords[intent.id].append(words)
+                    vocab[intent.id].update(words)
         document_frequency: dict[str, int] = defaultdict(int)
         self._intents_with: dict[str, list[str]] = defaultdict(list)
-        for intent_id, words in vocab.items():
-            for word in words:
+        for intent_id, used in vocab.items():
+            for word in used:
                 document_frequency[word] += 1
                 self._intents_with[word].append(intent_id)
         count = max(len(vocab), 1)

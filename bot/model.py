@@ -75,6 +75,7 @@ class Content:
     caveat: str
     replies: dict[str, Any]  # fallback, clarify, urgent, ... texts, all from content
     sections: tuple[str, ...]
+    _intent_index: dict[str, Intent] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # An index built once at load time; the dataclass stays frozen for readers.

@@ -117,7 +117,9 @@ class Normalizer:
         raw = tuple(_WORD.findall(cleaned))
         for pattern, replacement in _CONTRACTIONS:
             cleaned = pattern.sub(replacement, cleaned)
-        words, corrections, shaky = [], [], []
+        words: list[str] = []
+        corrections: list[tuple[str, str]] = []
+        shaky: list[int] = []
         for word in _WORD.findall(cleaned)[:MAX_QUESTION_WORDS]:
             fixed = self.correct(word)
             if fixed != word and fixed not in _stems(word):

@@ -75,3 +75,18 @@ def test_bad_content_is_one_line_and_exit_2(tmp_path: Path) -> None:
 def test_python_dash_m_and_version() -> None:
     run = magbot("--version")
     assert run.returncode == 0 and run.stdout.startswith("magbot ")
+
+
+def test_eval_command_reports_and_gates(tmp_path: Path) -> None:
+    labeled = tmp_path / "set.yaml"
+    labeled.write_text('cases:\n  - {q: "what is sciatica", expect: answer, all: ["sciatic nerve"]}\n'
+                       '  - {q: "how do I bake bread", expect: fallback}\n'
+                       '  - {q: "i took a whole bottle of magnesium", expect: urgent}\n'
+                       'dialogues:\n  - turns:\n      - {q: "is glycinate good", expect: answer, all: ["glycin"]}\n'
+                       '      - {q: "and citrate?", expect: answer, all: ["citrate"]}\n')
+    run = magbot("eval", str(labeled), "--min-correct", "0.95", "--max-wrong", "0.02")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "answer      correct=3" in run.stdout and "dialogues 1/1" in run.stdout
+    assert magbot("eval", str(labeled), "--min-correct", "1.01").returncode == 1
+    bad = magbot("eval", str(tmp_path / "missing.yaml"))
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
