@@ -1,8 +1,7 @@
 """Recognise messages that are small talk and nothing else ("hi", "cheers, that was useful").
 
-A message is small talk only when its words belong to small-talk patterns (or are stopwords),
-allowing one unknown word in a short message: "thanks, and what about citrate?" carries a
-question and goes to the matcher instead.
+A message is small talk only when it holds a whole small-talk pattern and little else:
+"thanks, and what about citrate?" carries a question and goes to the matcher instead.
 """
 
 from __future__ import annotations
@@ -40,19 +39,22 @@ class SmalltalkMatcher:
         self._normalizer = normalizer
 
     def match(self, analysis: Analysis) -> tuple[str, float] | None:
-        """The small-talk intent and its score (0-1), or None when the message asks something."""
-        if not analysis.words or not self._choices:
+        """The small-talk intent and its score (0-1), or None when the message asks something.
+
+        The message must hold a whole small-talk pattern ("how?" does not hold "how are you"),
+        and nothing else but stopwords and, in a short message, one word the content does not
+        know ("thanks a million"); a word the content knows in any form ("thanks, and citrate?")
+        makes it a question.
+        """
+        present = set(analysis.words)
+        whole = [i for i, words in enumerate(self._pattern_words) if words and words <= present]
+        if not whole:
             return None
         others = [w for w in analysis.words if w not in self._words and not self._normalizer.is_stopword(w)]
-        # "thanks a million": one word we don't know, beside a whole small-talk pattern, in a short
-        # message is still small talk; a word the content knows in any form ("thanks, and
-        # citrate?") never is, nor is "what's the weather", which holds no whole pattern.
-        if others:
-            present = set(analysis.words)
-            if (len(others) > 1 or len(analysis.words) > 5 or others[0] in self._normalizer.vocabulary
-                    or not any(words <= present for words in self._pattern_words)):
-                return None
-        found = process.extractOne(" ".join(analysis.words), self._choices, scorer=fuzz.token_set_ratio,
+        if others and (len(others) > 1 or len(analysis.words) > 5 or others[0] in self._normalizer.vocabulary):
+            return None
+        text = " ".join(analysis.words)
+        found = process.extractOne(text, {i: self._choices[i] for i in whole}, scorer=fuzz.token_set_ratio,
                                    score_cutoff=SMALLTALK_CUTOFF)
         if found is None:
             return None
