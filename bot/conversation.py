@@ -139,10 +139,12 @@ class Session:
         bot, limits = self._bot, self._bot.thresholds
         ranked = bot.matcher.rank(analysis, limit=8)
         in_context = self._is_follow_up(analysis)
+        nearby = self._nearby() if in_context else set()
         if in_context:
-            ranked = self._with_context(ranked)
-        # A candidate that rests only on generic or guessed words is no candidate at all.
-        ranked = [c for c in ranked if self._anchored(c, analysis)]
+            ranked = self._with_context(ranked, nearby)
+        # A candidate that rests only on generic or guessed words is no candidate at all, unless
+        # the conversation supplies the topic ("which is better?" after two forms).
+        ranked = [c for c in ranked if self._anchored(c, analysis, lenient=c.intent in nearby)]
         if not ranked or ranked[0].score < limits.clarify or ranked[0].coverage < limits.coverage:
             near = [c.intent for c in ranked[:3] if c.score >= limits.clarify / 2]
             return self._offer(bot.replies.fallback(ranked[0].score if ranked else 0.0,
@@ -156,7 +158,7 @@ class Session:
         options = [c for c in ranked if c.score >= max(limits.clarify, best.score - limits.options_within)]
         return self._offer(bot.replies.clarify(options[:3], best.score, explanation))
 
-    def _anchored(self, best: Candidate, analysis: Analysis) -> bool:
+    def _anchored(self, best: Candidate, analysis: Analysis, lenient: bool = False) -> bool:
         """Does the match rest on words the person really typed, that say what it is about?
 
         A short word reached only by typo correction ("flight" -> "fight") is too weak to hang an
@@ -164,12 +166,12 @@ class Session:
         ``generic_words`` in the vocabulary) and a lone common word ("magnesium") next to words the
         content does not know. A question made only of known words is always anchored.
         """
-        if best.coverage >= 0.99:
-            return True
         guessed = analysis.guessed
-        generic = self._bot.content.vocabulary.generic_words
-        weight = sum(self._bot.matcher.weight(w) for w in best.words if w not in guessed and w not in generic)
-        return weight >= self._bot.thresholds.anchor
+        generic = frozenset() if lenient else self._bot.content.vocabulary.generic_words
+        typed = [w for w in best.words if w not in guessed and w not in generic]
+        if typed and best.coverage >= 0.99:
+            return True
+        return sum(self._bot.matcher.weight(w) for w in typed) >= self._bot.thresholds.anchor
 
     # -- context ---------------------------------------------------------------------------------
     def _is_follow_up(self, analysis: Analysis) -> bool:
@@ -181,7 +183,18 @@ class Session:
         opens_with_marker = any(words == m or words.startswith(m + " ") for m in markers)
         return opens_with_marker or len(analysis.content) <= 2
 
-    def _with_context(self, ranked: list[Candidate]) -> list[Candidate]:
+    def _nearby(self) -> set[str]:
+        """Intents a follow-up may move to: the last topic's group and its answer's follow-ups."""
+        content = self._bot.content
+        if self.last_intent is None:
+            return set()
+        group = content.intent(self.last_intent).group
+        nearby = {i.id for i in content.intents if group and i.group == group}
+        answer = content.answers.get(self.last_intent)
+        nearby.update(answer.follow_ups if answer else ())
+        return nearby - {self.last_intent}
+
+    def _with_context(self, ranked: list[Candidate], nearby: set[str]) -> list[Candidate]:
         content, limits = self._bot.content, self._bot.thresholds
         last = content.intent(self.last_intent) if self.last_intent else None
         answer = content.answers.get(self.last_intent or "")
@@ -191,7 +204,7 @@ class Session:
             boost = 0.0
             if c.intent == self.last_intent:
                 boost = -limits.context_boost  # asking "and ...?" wants something else
-            elif last is not None and last.group and content.intent(c.intent).group == last.group:
+            elif c.intent in nearby and last is not None and content.intent(c.intent).group == last.group:
                 boost = limits.context_boost
             if c.intent in follow_ups:
                 boost += limits.follow_up_boost
