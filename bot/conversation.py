@@ -95,6 +95,8 @@ class Session:
             return bot.replies.urgent(flag)
         if not analysis.content and not analysis.words:
             return self._offer(bot.replies.unreadable(self._default_options()))
+        if _mostly_other_script(analysis.raw_words):
+            return self._offer(bot.replies.other_language(self._default_options()))
         phrase = " ".join(analysis.words)
         if phrase in bot.content.vocabulary.reset_commands:
             self.reset()
@@ -239,3 +241,14 @@ class Session:
     def _offer(self, reply: Reply) -> Reply:
         self.options = reply.options
         return reply
+
+
+def _mostly_other_script(words: tuple[str, ...]) -> bool:
+    """Most letters outside the Latin alphabet: a question in a language the content is not in.
+
+    Latin-script languages (Spanish, French) are not caught here; they find no match and get the
+    fallback like any other unknown words.
+    """
+    letters = [ch for word in words for ch in word if ch.isalpha()]
+    foreign = sum(not ("a" <= ch <= "z" or "\u00e0" <= ch <= "\u024f") for ch in letters)
+    return bool(letters) and foreign > len(letters) / 2

@@ -65,6 +65,11 @@ class ReplyBuilder:
     def unreadable(self, options: list[str]) -> Reply:
         return self._reply("fallback", self._texts["unreadable"], options[:3])
 
+    def other_language(self, options: list[str]) -> Reply:
+        """For text in another script; a pack without an ``other_language`` text gives its fallback."""
+        text = self._texts.get("other_language") or self._texts["fallback"]
+        return self._reply("fallback", text, options[:3], explanation={"other_language": True})
+
     def more_without_topic(self, options: list[str]) -> Reply:
         return self._reply("fallback", self._texts["more_without_topic"], options[:3])
 

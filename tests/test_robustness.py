@@ -21,6 +21,8 @@ def test_nasty_inputs_get_sensible_replies(bot: FAQBot) -> None:
     assert bot.ask("").kind == "fallback"
     assert bot.ask("🙂🙂🙂").kind == "fallback"
     assert bot.ask("\x1b[31mwhat is sciatica\x1b[0m").intent == "sciatica-what"
+    other = bot.ask("マグネシウムは坐骨神経痛に効きますか")
+    assert other.kind == "fallback" and other.text == bot.content.replies["other_language"]
 
 
 def test_non_text_is_read_as_text(bot: FAQBot) -> None:
