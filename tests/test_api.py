@@ -83,3 +83,13 @@ def test_sessions_in_threads_keep_their_own_context(bot: FAQBot) -> None:
         results = list(pool.map(talk, [i % 2 == 0 for i in range(100)]))
     for i, (first, second) in enumerate(results):
         assert (first, second) == (("rda-women", "rda-men") if i % 2 == 0 else ("rda-men", "rda-women"))
+
+
+def test_the_docstring_examples_hold() -> None:
+    import doctest
+
+    import bot.faqbot
+
+    for module in (package, bot.faqbot):
+        failures, tried = doctest.testmod(module)
+        assert tried and not failures, module.__name__
