@@ -105,7 +105,7 @@ class Session:
         picked = self._picked_option(text)
         if picked is not None:
             return self._answer(picked, 1.0, {"picked": text.strip()})
-        if phrase in bot.content.vocabulary.more_requests:
+        if phrase in bot.content.vocabulary.more_requests or self._asks_for_more(analysis):
             return self._more()
         small = bot.smalltalk.match(analysis)
         if small is not None:
@@ -220,6 +220,17 @@ class Session:
         if answer is None or not answer.follow_ups:
             return self._offer(self._bot.replies.more_without_topic(self._default_options()))
         return self._answer(answer.follow_ups[0], 1.0, {"more_about": self.last_intent})
+
+    def _asks_for_more(self, analysis: Analysis) -> bool:
+        """ "why does that happen?", "how does it work then?": a why or how, in a conversation,
+        with no word but those of the "tell me more" phrases, asks to go deeper into the last
+        topic. "how long did it last?" has a word of its own and is a question in its own right."""
+        requests = self._bot.content.vocabulary.more_requests
+        asks = {m for m in requests if " " not in m}
+        companions = {w for m in requests for w in m.split()}
+        words = analysis.content
+        return (self.last_intent is not None and any(w in asks for w in words)
+                and all(w in companions for w in words))
 
     def _picked_option(self, text: str) -> str | None:
         match = re.fullmatch(r"\s*(?:number\s*|option\s*|#)?(\d{1,2})\s*[.)]?\s*", text.casefold())

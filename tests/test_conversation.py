@@ -135,3 +135,12 @@ def test_state_round_trips_and_bad_state_is_refused(bot: FAQBot) -> None:
                 {"version": 1, "intent": None, "extra": 1}):
         with pytest.raises(StateError):
             bot.session(bad)  # type: ignore[arg-type]
+
+
+def test_a_vague_why_or_how_goes_deeper_but_a_real_question_does_not(bot: FAQBot) -> None:
+    session = bot.session()
+    first = session.ask("what is sciatica")
+    assert session.ask("why does it happen").intent == bot.content.answers[first.intent].follow_ups[0]
+    session = bot.session()
+    session.ask("was there a placebo controlled trial")
+    assert session.ask("how long did it last").kind != "answer" or session.last_intent == "oral-trials"
