@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import StateError
 from .matcher import Candidate
-from .model import Reply
+from .model import Content, Reply
 from .normalize import Analysis
 
 if TYPE_CHECKING:
@@ -42,6 +42,35 @@ class Thresholds:
     options_within: float = 0.2  # runners-up this close to the best are offered as options
     context_boost: float = 0.15  # a follow-up's lift for intents in the last topic's group
     follow_up_boost: float = 0.08  # its lift for the last answer's own follow-ups
+
+
+@dataclass(frozen=True)
+class Cues:
+    """What the conversation reads from content, derived once per pack rather than per question."""
+
+    same_group: dict[str, frozenset[str]]  # intent -> the other intents of its group
+    follow_ups: dict[str, frozenset[str]]  # intent -> its answer's follow-ups
+    more_requests: frozenset[str]  # whole messages that ask to go deeper ("tell me more")
+    more_asks: frozenset[str]  # their one-word forms ("why", "how")
+    more_companions: frozenset[str]  # every word of those phrases ("does", "that", "happen")
+    reset_commands: frozenset[str]
+    followup_markers: tuple[str, ...]
+
+    @classmethod
+    def from_content(cls, content: Content) -> Cues:
+        groups: dict[str, set[str]] = {}
+        for intent in content.intents:
+            if intent.group:
+                groups.setdefault(intent.group, set()).add(intent.id)
+        vocabulary = content.vocabulary
+        return cls(
+            same_group={i.id: frozenset(groups.get(i.group or "", set()) - {i.id}) for i in content.intents},
+            follow_ups={a.intent: frozenset(a.follow_ups) - {a.intent} for a in content.answers.values()},
+            more_requests=frozenset(vocabulary.more_requests),
+            more_asks=frozenset(m for m in vocabulary.more_requests if " " not in m),
+            more_companions=frozenset(w for m in vocabulary.more_requests for w in m.split()),
+            reset_commands=frozenset(vocabulary.reset_commands),
+            followup_markers=vocabulary.followup_markers)
 
 
 class Session:
@@ -99,13 +128,13 @@ class Session:
         if _mostly_other_script(analysis.raw_words):
             return self._offer(bot.replies.other_language(self._default_options()))
         phrase = " ".join(analysis.words)
-        if phrase in bot.content.vocabulary.reset_commands:
+        if phrase in bot.cues.reset_commands:
             self.reset()
             return bot.replies.reset()
         picked = self._picked_option(text)
         if picked is not None:
             return self._answer(picked, 1.0, {"picked": text.strip()})
-        if phrase in bot.content.vocabulary.more_requests or self._asks_for_more(analysis):
+        if phrase in bot.cues.more_requests or self._asks_for_more(analysis):
             return self._more()
         small = bot.smalltalk.match(analysis)
         if small is not None:
@@ -142,9 +171,9 @@ class Session:
         bot, limits = self._bot, self._bot.thresholds
         ranked = bot.matcher.rank(analysis, limit=8)
         in_context = self._is_follow_up(analysis)
-        nearby = self._nearby() if in_context else set()
+        nearby = self._nearby() if in_context else frozenset()
         if in_context:
-            ranked = self._with_context(ranked, nearby)
+            ranked = self._with_context(ranked)
         # A candidate that rests only on generic or guessed words is no candidate at all, unless
         # the conversation supplies the topic ("which is better?" after two forms).
         ranked = [c for c in ranked if self._anchored(c, analysis, lenient=c.intent in nearby)]
@@ -181,33 +210,28 @@ class Session:
         """A short or "and/what about ..." message leans on the topic of the last answer."""
         if self.last_intent is None:
             return False
-        markers = self._bot.content.vocabulary.followup_markers
+        markers = self._bot.cues.followup_markers
         words = " ".join(analysis.words)
         opens_with_marker = any(words == m or words.startswith(m + " ") for m in markers)
         return opens_with_marker or len(analysis.content) <= 2
 
-    def _nearby(self) -> set[str]:
+    def _nearby(self) -> frozenset[str]:
         """Intents a follow-up may move to: the last topic's group and its answer's follow-ups."""
-        content = self._bot.content
         if self.last_intent is None:
-            return set()
-        group = content.intent(self.last_intent).group
-        nearby = {i.id for i in content.intents if group and i.group == group}
-        answer = content.answers.get(self.last_intent)
-        nearby.update(answer.follow_ups if answer else ())
-        return nearby - {self.last_intent}
+            return frozenset()
+        cues = self._bot.cues
+        return cues.same_group[self.last_intent] | cues.follow_ups.get(self.last_intent, frozenset())
 
-    def _with_context(self, ranked: list[Candidate], nearby: set[str]) -> list[Candidate]:
-        content, limits = self._bot.content, self._bot.thresholds
-        last = content.intent(self.last_intent) if self.last_intent else None
-        answer = content.answers.get(self.last_intent or "")
-        follow_ups = set(answer.follow_ups) if answer else set()
+    def _with_context(self, ranked: list[Candidate]) -> list[Candidate]:
+        cues, limits = self._bot.cues, self._bot.thresholds
+        same_group = cues.same_group.get(self.last_intent or "", frozenset())
+        follow_ups = cues.follow_ups.get(self.last_intent or "", frozenset())
         lifted = []
         for c in ranked:
             boost = 0.0
             if c.intent == self.last_intent:
                 boost = -limits.context_boost  # asking "and ...?" wants something else
-            elif c.intent in nearby and last is not None and content.intent(c.intent).group == last.group:
+            elif c.intent in same_group:
                 boost = limits.context_boost
             if c.intent in follow_ups:
                 boost += limits.follow_up_boost
@@ -225,12 +249,9 @@ class Session:
         """ "why does that happen?", "how does it work then?": a why or how, in a conversation,
         with no word but those of the "tell me more" phrases, asks to go deeper into the last
         topic. "how long did it last?" has a word of its own and is a question in its own right."""
-        requests = self._bot.content.vocabulary.more_requests
-        asks = {m for m in requests if " " not in m}
-        companions = {w for m in requests for w in m.split()}
-        words = analysis.content
-        return (self.last_intent is not None and any(w in asks for w in words)
-                and all(w in companions for w in words))
+        cues, words = self._bot.cues, analysis.content
+        return (self.last_intent is not None and any(w in cues.more_asks for w in words)
+                and all(w in cues.more_companions for w in words))
 
     def _picked_option(self, text: str) -> str | None:
         match = re.fullmatch(r"\s*(?:number\s*|option\s*|#)?(\d{1,2})\s*[.)]?\s*", text.casefold())

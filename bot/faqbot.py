@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
-from .conversation import Session, Thresholds
+from .conversation import Cues, Session, Thresholds
 from .errors import ImmutableError
 from .matcher import Matcher, ScoringWeights
 from .model import Content, Reply
-from .normalize import Analysis, Normalizer
+from .normalize import Analysis, Normalizer, plain_words
 from .phrases import PhraseSet
 from .replies import ReplyBuilder
 from .safety import RedFlagDetector
@@ -41,6 +40,7 @@ class FAQBot:
         self.smalltalk = SmalltalkMatcher(content.intents, self.normalizer)
         self.safety = RedFlagDetector(content.red_flags)
         self.replies = ReplyBuilder(content)
+        self.cues = Cues.from_content(content)
         help_answer = content.answers.get("help")
         faq_ids = [i.id for i in content.intents if not i.smalltalk]
         self.default_suggestions: tuple[str, ...] = (
@@ -114,11 +114,11 @@ def _content_words(content: Content) -> set[str]:
     words: set[str] = set()
     for intent in content.intents:
         for text in (intent.question, *intent.patterns, *intent.keywords):
-            words.update(re.findall(r"[^\W_]+", text.casefold()))
+            words.update(plain_words(text))
     for flag in content.red_flags:
         for group in flag.all_of:
             for phrase in group:
-                words.update(w for w in re.findall(r"[^\W_]+", phrase.casefold()) if len(w) > 3)
+                words.update(w for w in plain_words(phrase) if len(w) > 3)
     vocabulary = content.vocabulary
     for phrases in (vocabulary.out_of_scope, vocabulary.followup_markers, vocabulary.more_requests,
                     vocabulary.reset_commands):

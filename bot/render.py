@@ -6,7 +6,7 @@ import textwrap
 
 from .model import Reply
 
-__all__ = ["render_plain"]
+__all__ = ["render_plain", "wrap_paragraphs"]
 
 
 def render_plain(reply: Reply, width: int = 80, suggest_label: str = "You could ask:") -> str:
@@ -14,13 +14,16 @@ def render_plain(reply: Reply, width: int = 80, suggest_label: str = "You could 
 
     A clarification already lists its options in its text, so they are not listed twice.
     """
-    blocks = [_wrap(paragraph, width) for paragraph in reply.text.split("\n")]
+    blocks = [wrap_paragraphs(reply.text, width)]
     if reply.suggestions and reply.kind != "clarify":
         blocks.append(suggest_label)
-        blocks += [_wrap(f"  {n}) {q}", width) for n, q in enumerate(reply.suggestions, 1)]
-    blocks.append(_wrap(f"({reply.caveat})", width))
+        blocks += [wrap_paragraphs(f"  {n}) {q}", width) for n, q in enumerate(reply.suggestions, 1)]
+    blocks.append(wrap_paragraphs(f"({reply.caveat})", width))
     return "\n".join(blocks)
 
 
-def _wrap(text: str, width: int) -> str:
-    return textwrap.fill(text, width=max(width, 20), break_on_hyphens=False) if text else ""
+def wrap_paragraphs(text: str, width: int, indent: str = "") -> str:
+    """Each line of text filled to the width on its own, so authored line breaks survive."""
+    return "\n".join(textwrap.fill(line, width=max(width, 20), initial_indent=indent, subsequent_indent=indent,
+                                   break_on_hyphens=False) if line.strip() else ""
+                     for line in text.split("\n"))

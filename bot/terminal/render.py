@@ -4,11 +4,11 @@ data, and control characters are removed, so an answer cannot restyle or drive t
 from __future__ import annotations
 
 import re
-import textwrap
 
 from prompt_toolkit.formatted_text import FormattedText
 
 from ..model import Reply
+from ..render import wrap_paragraphs
 
 __all__ = ["Fragments", "reply_fragments", "safe", "wrapped"]
 
@@ -23,9 +23,8 @@ def safe(text: str) -> str:
 
 
 def wrapped(text: str, width: int, indent: str = "") -> str:
-    lines = [textwrap.fill(p, width=max(width, 20), initial_indent=indent, subsequent_indent=indent,
-                           break_on_hyphens=False) if p.strip() else "" for p in safe(text).split("\n")]
-    return "\n".join(lines)
+    """Control characters removed, then wrapped as plain replies are."""
+    return wrap_paragraphs(safe(text), width, indent)
 
 
 def reply_fragments(reply: Reply, width: int, suggest_label: str) -> FormattedText:
