@@ -166,16 +166,7 @@ def _eval(argv: list[str]) -> int:
         data["cases"] += loaded.get("cases") or []
         data["dialogues"] += loaded.get("dialogues") or []
     report = evaluate(bot, data)
-    if args.show:
-        for question, expect, verdict, reply in report.failures:
-            print(f"[{verdict}] expect={expect} q={question!r}\n    -> {reply.kind} {reply.intent} "
-                  f"{reply.confidence:.2f} {[a for a, _ in reply.alternatives[:3]]}")
-    for kind, counts in sorted(report.tally.items()):
-        print(f"{kind:11s} " + " ".join(f"{v}={n}" for v, n in sorted(counts.items())))
-    if report.confusions:
-        print("confusions (expected -> given): " + ", ".join(
-            f"{e}->{g} x{n}" for (e, g), n in report.confusions.most_common(12)))
-    print("score: " + report.summary())
+    print("\n".join(report.lines(args.show)))
     holds = (report.correct >= args.min_correct and report.wrong <= args.max_wrong
              and report.rejected >= args.min_reject and report.urgent >= args.min_urgent and not report.broken)
     return 0 if holds else 1

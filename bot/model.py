@@ -103,6 +103,8 @@ class Reply:
     explanation: dict[str, Any] = field(default_factory=dict)
     #: The intent ids behind ``suggestions``, in order: what typing "2" would ask.
     options: tuple[str, ...] = ()
+    #: For urgent replies, the level of care: "emergency" (now) or "prompt" (today); else None.
+    triage: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -115,4 +117,5 @@ class Reply:
             "source": self.source,
             "alternatives": [{"intent": i, "score": round(s, 3)} for i, s in self.alternatives],
             "explanation": self.explanation,
+            "triage": self.triage,
         }
