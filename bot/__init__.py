@@ -6,11 +6,12 @@
 'answer'
 """
 
-from .conversation import Session, Thresholds
+from .conversation import Session
 from .errors import BotError, ContentError, ImmutableError, StateError
 from .faqbot import FAQBot
 from .model import KINDS, Reply
+from .settings import ScoringWeights, Thresholds
 
-__all__ = ["KINDS", "BotError", "ContentError", "FAQBot", "ImmutableError", "Reply", "Session", "StateError",
-           "Thresholds"]
+__all__ = ["KINDS", "BotError", "ContentError", "FAQBot", "ImmutableError", "Reply", "ScoringWeights", "Session",
+           "StateError", "Thresholds"]
 __version__ = "0.1.0"

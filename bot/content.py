@@ -30,7 +30,9 @@ _SMALLTALK_KEYS = {"id": True, "patterns": True}
 _RED_FLAG_KEYS = {"id": True, "all": False, "any": False, "reply": False}
 _ANSWER_KEYS = {"intent": True, "text": True, "source": False, "follow_ups": False}
 _VOCABULARY_KEYS = {"synonyms", "stopwords", "out_of_scope", "followup_markers", "more_requests",
-                    "reset_commands", "generic_words"}
+                    "reset_commands", "generic_words", "question_openers", "question_words", "relative_words",
+                    "question_subjects", "clause_fillers", "ask_phrases",
+                    "statement_openers"}
 #: Replies every pack must write, because the conversation needs each of them.
 REQUIRED_REPLIES = ("fallback", "out_of_scope", "out_of_scope_clarify", "clarify", "clarify_pick", "suggest",
                     "unreadable", "urgent", "reset", "more_without_topic", "welcome")
@@ -293,7 +295,14 @@ class _Checker:
                           followup_markers=words.get("followup_markers", ()),
                           more_requests=words.get("more_requests", ()),
                           reset_commands=words.get("reset_commands", ()),
-                          generic_words=frozenset(words.get("generic_words", ())))
+                          generic_words=frozenset(words.get("generic_words", ())),
+                          question_openers=words.get("question_openers", ()),
+                          question_words=words.get("question_words", ()),
+                          relative_words=words.get("relative_words", ()),
+                          question_subjects=words.get("question_subjects", ()),
+                          clause_fillers=words.get("clause_fillers", ()),
+                          ask_phrases=words.get("ask_phrases", ()),
+                          statement_openers=words.get("statement_openers", ()))
 
     def subjects(self, label: str, vocabulary: LocatedDict) -> dict[str, str]:
         """out_of_scope items: a phrase, or {phrase: how the reply names it}."""

@@ -5,15 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .conversation import Cues, Session, Thresholds
+from .conversation import Session
+from .cues import Cues
 from .errors import ImmutableError
-from .matcher import Matcher, ScoringWeights
+from .judging import Judge
+from .matcher import Matcher
 from .model import Content, Reply
-from .normalize import Analysis, Normalizer, plain_words
-from .phrases import PhraseSet
+from .normalize import Normalizer, words_of
+from .reading import Reader
 from .replies import ReplyBuilder
 from .safety import RedFlagDetector
+from .settings import ScoringWeights, Thresholds
 from .smalltalk import SmalltalkMatcher
+from .uncovered import UncoveredSubjects
 
 __all__ = ["FAQBot"]
 
@@ -35,17 +39,19 @@ class FAQBot:
                  weights: ScoringWeights | None = None) -> None:
         self.content = content
         self.thresholds = thresholds or Thresholds()
-        self.normalizer = Normalizer(content.vocabulary, _content_words(content))
-        self.matcher = Matcher(tuple(i for i in content.intents if not i.smalltalk), self.normalizer, weights)
+        self.normalizer = Normalizer(content.vocabulary, words_of(content))
+        self.reader = Reader(content.vocabulary)
+        self.matcher = Matcher(content.faq_intents, self.normalizer, weights)
         self.smalltalk = SmalltalkMatcher(content.intents, self.normalizer)
         self.safety = RedFlagDetector(content.red_flags)
         self.replies = ReplyBuilder(content)
         self.cues = Cues.from_content(content)
+        self.uncovered = UncoveredSubjects(content.vocabulary)
         help_answer = content.answers.get("help")
-        faq_ids = [i.id for i in content.intents if not i.smalltalk]
+        faq_ids = [i.id for i in content.faq_intents]
         self.default_suggestions: tuple[str, ...] = (
             help_answer.follow_ups if help_answer and help_answer.follow_ups else tuple(faq_ids[:3]))
-        self._out_of_scope = PhraseSet(content.vocabulary.out_of_scope)
+        self.judge = Judge(self)
         self._loaded = True
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -82,23 +88,11 @@ class FAQBot:
 
     def topics(self) -> list[tuple[str, str]]:
         """(topic, example question) for every FAQ intent, in content order."""
-        return [(i.topic, i.question) for i in self.content.intents if not i.smalltalk]
+        return [(i.topic, i.question) for i in self.content.faq_intents]
 
     def known_questions(self) -> list[str]:
-        """Every canonical question and pattern: what a frontend may offer as completions."""
-        seen: dict[str, None] = {}
-        for intent in self.content.intents:
-            if not intent.smalltalk:
-                seen[intent.question] = None
-        return list(seen)
-
-    def uncovered_subject(self, analysis: Analysis) -> tuple[str, str] | None:
-        """(phrase, name for replies) of the first subject the content says it does not cover."""
-        for words in (analysis.raw_words, analysis.words, analysis.tokens):
-            found = self._out_of_scope.find(words)
-            if found:
-                return found, self.content.vocabulary.out_of_scope_labels.get(found, found)
-        return None
+        """Every FAQ intent's canonical question, once each: what a frontend may offer as completions."""
+        return list(dict.fromkeys(i.question for i in self.content.faq_intents))
 
 
 def _read_pack(directory: str | Path | None) -> Content:
@@ -107,21 +101,3 @@ def _read_pack(directory: str | Path | None) -> Content:
     from .content import load_content
 
     return load_content(directory)
-
-
-def _content_words(content: Content) -> set[str]:
-    """Every word the content uses: the vocabulary typos are corrected towards."""
-    words: set[str] = set()
-    for intent in content.intents:
-        for text in (intent.question, *intent.patterns, *intent.keywords):
-            words.update(plain_words(text))
-    for flag in content.red_flags:
-        for group in flag.all_of:
-            for phrase in group:
-                words.update(w for w in plain_words(phrase) if len(w) > 3)
-    vocabulary = content.vocabulary
-    for phrases in (vocabulary.out_of_scope, vocabulary.followup_markers, vocabulary.more_requests,
-                    vocabulary.reset_commands):
-        for phrase in phrases:
-            words.update(phrase.split())
-    return words

@@ -18,25 +18,26 @@ import bisect
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from .commonness import zipf_frequency
 from .model import Intent
-from .normalize import Analysis, Normalizer
+from .normalize import Analysis, Normalizer, inflection_stems
+from .settings import SHORTLIST, ScoringWeights
 
-__all__ = ["Candidate", "Matcher", "ScoringWeights"]
+__all__ = ["Candidate", "Matcher"]
 
 
-@dataclass(frozen=True)
-class ScoringWeights:
-    """How the signals are mixed; documented in docs/matching.md."""
-
-    overlap: float = 0.65  # weighted word-overlap F1
-    fuzzy: float = 0.25  # token_sort_ratio / 100 over all canonical words, stopwords included
-    keyword: float = 0.10  # one of the intent's keywords is in the question
-    unknown_word_weight: float = 2.0  # a word the content never uses
-    fuzzy_cutoff: float = 40.0  # below this the fuzzy signal counts as zero
-    beta: float = 0.75  # < 1 favours precision: every word the person typed should be explained
+#: An unknown word this common (Zipf) or more is filler and weighs the floor share; each Zipf step
+#: rarer weighs more, until ``_ZIPF_SPAN`` steps below it weigh fully ("lol" 5.0 weighs a third,
+#: "honestly" 4.5 two thirds, "reckon", "migraine" and "gabapentin" fully). A steeper curve
+#: answered a little more and refused near misses ("can I drive with sciatica") far less
+#: (tests/eval, measured at 5.0/2.5, 5.5/1.5 and 6.0/1.5).
+_FILLER_ZIPF = 5.5
+_ZIPF_SPAN = 1.5
+_COMMON_FLOOR = 0.1
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,6 @@ class Matcher:
     scored best-bound-first until none left can reach the top.
     """
 
-    #: At most this many intents are scored in full; in a pack of thousands, the ones whose
-    #: bound ranks lower share only common words with the question and could not be answered.
-    SHORTLIST = 40
-
     def __init__(self, intents: tuple[Intent, ...], normalizer: Normalizer,
                  weights: ScoringWeights | None = None) -> None:
         self.weights = weights or ScoringWeights()
@@ -80,12 +77,12 @@ class Matcher:
         for intent in intents:
             for text in (intent.question, *intent.patterns):
                 analysis = normalizer.analyse(text)
-                tokens = frozenset(analysis.content)
+                tokens = frozenset(analysis.terms)
                 if tokens:
                     raw.append((intent.id, text, analysis.text, tokens))
                     vocab[intent.id] |= tokens
             for keyword in intent.keywords:
-                words = normalizer.analyse(keyword).content
+                words = normalizer.analyse(keyword).terms
                 if words:
                     self._keywords[intent.id].append(words)
                     vocab[intent.id].update(words)
@@ -109,15 +106,21 @@ class Matcher:
                 self._patterns_with[token].append(index)
 
     def weight(self, word: str) -> float:
-        # Unknown short words are mostly slang and filler ("mate", "nah"); unknown long ones are
-        # mostly a subject we do not cover ("melatonin"), which must weigh against a match.
-        if word in self._weight:
-            return self._weight[word]
-        return self.weights.unknown_word_weight / (2 if len(word) <= 4 else 1)
+        """How much a word says about which intent was meant.
+
+        A word the content uses weighs by how few intents use it. A word it never uses weighs by
+        how rare it is in English (``commonness.py``): filler ("honestly", "mate") next to nothing,
+        a rare word ("melatonin") fully, since it may be the subject of another question. A short
+        word absent from the table is mostly slang or a typo and weighs half.
+        """
+        known = self._weight.get(word)
+        if known is not None:
+            return known
+        return self._unknown_weight(word)
 
     def rank(self, analysis: Analysis, limit: int = 5) -> list[Candidate]:
         """Intents best first, each with its best pattern; empty when nothing relates at all."""
-        query = {w: self.weight(w) for w in analysis.content}
+        query = {w: self.weight(w) for w in analysis.terms}
         total = sum(query.values())
         explained: dict[str, float] = defaultdict(float)
         for word, weight in query.items():
@@ -144,7 +147,7 @@ class Matcher:
                 shared[index] += weight
         ranked: list[Candidate] = []
         beta2 = w.beta * w.beta
-        for bound, intent_id, precision, keyword in bounds[: self.SHORTLIST]:
+        for bound, intent_id, precision, keyword in bounds[:SHORTLIST]:
             if len(ranked) >= limit and bound < ranked[limit - 1].score:
                 break
             indices = self._patterns_of[intent_id]
@@ -167,6 +170,13 @@ class Matcher:
                                   tuple(sorted(present & pattern.tokens)), precision)
             bisect.insort(ranked, candidate, key=lambda c: (-c.score, c.intent))
         return ranked[:limit]
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one matcher per pack, kept for the process's life
+    def _unknown_weight(self, word: str) -> float:
+        zipf = max(zipf_frequency(form) for form in (word, *inflection_stems(word)))
+        if zipf == 0.0:
+            return self.weights.unknown_word_weight / (2 if len(word) <= 4 else 1)
+        return self.weights.unknown_word_weight * min(1.0, max(_COMMON_FLOOR, (_FILLER_ZIPF - zipf) / _ZIPF_SPAN))
 
     def _has_keyword(self, intent_id: str, present: set[str]) -> bool:
         # A keyword of several words counts when all of them are in the question, in any order:

@@ -62,6 +62,13 @@ class Vocabulary:
     more_requests: tuple[str, ...] = ()  # "tell me more", "why?": go one step deeper
     reset_commands: tuple[str, ...] = ()
     generic_words: frozenset[str] = frozenset()  # count towards a score, but cannot carry a match alone
+    question_openers: tuple[str, ...] = ()  # words that open a question: "is", "how", "should"
+    question_words: tuple[str, ...] = ()  # the openers that ask on their own: "how", "why", "what"
+    relative_words: tuple[str, ...] = ()  # openers that inside a sentence join rather than ask: "which"
+    question_subjects: tuple[str, ...] = ()  # what follows an auxiliary that asks: "is *it*", "can *she*"
+    clause_fillers: tuple[str, ...] = ()  # words a question may hide behind: "ok so is it safe"
+    ask_phrases: tuple[str, ...] = ()  # phrases that make a clause an ask: "i was wondering"
+    statement_openers: tuple[str, ...] = ()  # how first-person backstory opens: "i", "my", "some background"
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,11 @@ class Content:
     def __post_init__(self) -> None:
         # An index built once at load time; the dataclass stays frozen for readers.
         object.__setattr__(self, "_intent_index", {intent.id: intent for intent in self.intents})
+
+    @property
+    def faq_intents(self) -> tuple[Intent, ...]:
+        """The intents that carry an answer from the article (small talk left out)."""
+        return tuple(i for i in self.intents if not i.smalltalk)
 
     def intent(self, intent_id: str) -> Intent:
         return self._intent_index[intent_id]

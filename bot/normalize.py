@@ -16,9 +16,11 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .model import Vocabulary
+from .model import Content, Vocabulary
 
-__all__ = ["MAX_QUESTION_CHARS", "Analysis", "Normalizer", "clean_text", "plain_words"]
+__all__ = ["MAX_QUESTION_CHARS", "Analysis", "Normalizer", "clean_text", "inflection_stems", "mostly_other_script",
+           "plain_words",
+           "words_of"]
 
 #: Questions are cut to this many characters before any work: nobody's question is longer, and
 #: fuzzy scoring cost grows with length.
@@ -45,12 +47,12 @@ _SURE_CORRECTION = 7
 _MAX_PHRASE = 5
 
 
-def clean_text(text: str) -> str:
-    """Cut, strip terminal control codes, NFKC-normalise and casefold; safe on any input."""
-    text = text[: MAX_QUESTION_CHARS * 2]
+def clean_text(text: str, limit: int = MAX_QUESTION_CHARS) -> str:
+    """Cut to ``limit`` characters, strip terminal control codes, NFKC-normalise and casefold."""
+    text = text[: limit * 2]
     text = _ESCAPES.sub(" ", text)
-    text = _CONTROLS.sub(" ", text)
-    text = unicodedata.normalize("NFKC", text)[:MAX_QUESTION_CHARS]
+    text = _CONTROLS.sub(" ", text.replace("\n", "\x00\x00"))  # line breaks survive as a sentence end
+    text = unicodedata.normalize("NFKC", text)[:limit].replace("\x00\x00", "\n")
     return _NUMBER_UNIT.sub(r"\1 \2", text.casefold().translate(_APOSTROPHES))
 
 
@@ -67,7 +69,7 @@ class Analysis:
     raw_words: tuple[str, ...]  # cleaned words before any correction, for out-of-scope terms
     words: tuple[str, ...]  # corrected, before synonyms
     tokens: tuple[str, ...]  # canonical words, after synonyms
-    content: tuple[str, ...]  # canonical words that carry meaning (no stopwords)
+    terms: tuple[str, ...]  # canonical words that carry meaning (no stopwords)
     corrections: tuple[tuple[str, str], ...] = ()
     guessed: frozenset[str] = frozenset()  # canonical words that rest on a short word's correction
 
@@ -106,7 +108,8 @@ class Normalizer:
         self.correct = lru_cache(maxsize=8192)(self._correct)
 
     @property
-    def vocabulary(self) -> frozenset[str]:
+    def known_words(self) -> frozenset[str]:
+        """Every word the content uses, in canonical and variant forms."""
         return self._known
 
     def is_stopword(self, word: str) -> bool:
@@ -122,14 +125,14 @@ class Normalizer:
         shaky: list[int] = []
         for word in _WORD.findall(cleaned)[:MAX_QUESTION_WORDS]:
             fixed = self.correct(word)
-            if fixed != word and fixed not in _stems(word):
+            if fixed != word and fixed not in inflection_stems(word):
                 corrections.append((word, fixed))
                 if len(word) < _SURE_CORRECTION:
                     shaky.append(len(words))
             words.append(fixed)
         tokens, guessed = self._rewrite(words, set(shaky))
-        content = tuple(t for t in tokens if t not in self._stopwords)
-        return Analysis(text, raw, tuple(words), tokens, content, tuple(corrections), frozenset(guessed))
+        terms = tuple(t for t in tokens if t not in self._stopwords)
+        return Analysis(text, raw, tuple(words), tokens, terms, tuple(corrections), frozenset(guessed))
 
     def _rewrite(self, words: list[str], shaky: set[int] | None = None) -> tuple[tuple[str, ...], set[str]]:
         """Synonyms rewritten, longest phrase first; and the output words that rest on a shaky
@@ -163,7 +166,7 @@ class Normalizer:
         """
         if len(word) < 3 or word.isdigit():
             return word
-        for stem in _stems(word):
+        for stem in inflection_stems(word):
             if len(stem) >= 3 and stem in self._known:
                 return stem
         if word in self._known:
@@ -184,7 +187,7 @@ class Normalizer:
         return word
 
 
-def _stems(word: str) -> tuple[str, ...]:
+def inflection_stems(word: str) -> tuple[str, ...]:
     """Plain English inflections of a word, most specific first: the forms a pattern may use.
 
     "spasming" -> spasm, "relaxes" -> relax, "studies" -> study, "taking" -> take. Only a stem the
@@ -206,3 +209,32 @@ def _stems(word: str) -> tuple[str, ...]:
     if word.endswith("ly") and len(word) > 5:
         stems.append(word[:-2])
     return tuple(stems)
+
+
+def mostly_other_script(words: tuple[str, ...]) -> bool:
+    """Most letters outside the Latin alphabet: a question in a language the content is not in.
+
+    Latin-script languages (Spanish, French) are not caught here; they find no match and get the
+    fallback like any other unknown words.
+    """
+    letters = [ch for word in words for ch in word if ch.isalpha()]
+    foreign = sum(not ("a" <= ch <= "z" or "\u00e0" <= ch <= "\u024f") for ch in letters)
+    return bool(letters) and foreign > len(letters) / 2
+
+
+def words_of(content: Content) -> set[str]:
+    """Every word the content uses: the vocabulary typos are corrected towards."""
+    words: set[str] = set()
+    for intent in content.intents:
+        for text in (intent.question, *intent.patterns, *intent.keywords):
+            words.update(plain_words(text))
+    for flag in content.red_flags:
+        for group in flag.all_of:
+            for phrase in group:
+                words.update(w for w in plain_words(phrase) if len(w) > 3)
+    vocabulary = content.vocabulary
+    for phrases in (vocabulary.out_of_scope, vocabulary.followup_markers, vocabulary.more_requests,
+                    vocabulary.reset_commands):
+        for phrase in phrases:
+            words.update(phrase.split())
+    return words

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from .matcher import Candidate
@@ -17,7 +18,7 @@ class ReplyBuilder:
         self._content = content
         self._caveat = content.caveat
         self._texts = content.replies
-        topics = "; ".join(i.topic for i in content.intents if not i.smalltalk)
+        topics = "; ".join(i.topic for i in content.faq_intents)
         self._help_values = {"topics": topics}
 
     def _reply(self, kind: str, text: str, options: list[str] | tuple[str, ...] = (), **fields: Any) -> Reply:
@@ -41,6 +42,13 @@ class ReplyBuilder:
         return self._reply(kind, text, answer.follow_ups, intent=intent_id, confidence=score,
                            source=answer.source, explanation=explanation,
                            alternatives=tuple((c.intent, c.score) for c in runners_up))
+
+    def with_first_suggestion(self, reply: Reply, intent_id: str) -> Reply:
+        """The reply with another asked question's answer offered first: a message that asked two
+        things gets the main one answered and the other one a tap away."""
+        options = tuple(dict.fromkeys((intent_id, *reply.options)))[:4]
+        return replace(reply, options=options,
+                       suggestions=tuple(self._content.intent(i).question for i in options))
 
     def smalltalk(self, intent_id: str, score: float) -> Reply:
         return self.answer(intent_id, score, {"smalltalk": True}, [])

@@ -10,11 +10,9 @@ from rapidfuzz import fuzz, process
 
 from .model import Intent
 from .normalize import Analysis, Normalizer
+from .settings import SMALLTALK_CUTOFF
 
 __all__ = ["SmalltalkMatcher"]
-
-#: How alike (token_set_ratio) the message and a small-talk pattern must be.
-SMALLTALK_CUTOFF = 70.0
 
 
 class SmalltalkMatcher:
@@ -51,7 +49,7 @@ class SmalltalkMatcher:
         if not whole:
             return None
         others = [w for w in analysis.words if w not in self._words and not self._normalizer.is_stopword(w)]
-        if others and (len(others) > 1 or len(analysis.words) > 5 or others[0] in self._normalizer.vocabulary):
+        if others and (len(others) > 1 or len(analysis.words) > 5 or others[0] in self._normalizer.known_words):
             return None
         text = " ".join(analysis.words)
         found = process.extractOne(text, {i: self._choices[i] for i in whole}, scorer=fuzz.token_set_ratio,

@@ -1,50 +1,90 @@
-"""Accuracy on magbot's own labeled set, with the thresholds users get (see tests/eval/)."""
+"""Accuracy on magbot's own labeled sets, with the thresholds users get (see tests/eval/).
+
+Each set holds its own gates: the older, plainer sets the figures they have held since they were
+written; the sets written in the field style (long messages, triage, conversations) the figures
+this release reaches, so that no later change can quietly lose them. The README lists each set's
+figure, and the figure it had when it was written.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from bot import FAQBot
-from bot.evaluate import evaluate, load_eval_set
+from bot.evaluate import EvalReport, evaluate, load_eval_set
 
-SETS = sorted((Path(__file__).parent / "eval").glob("*.yaml"))
+EVAL = Path(__file__).parent / "eval"
+
+
+@dataclass(frozen=True)
+class Gates:
+    correct: float = 0.95  # in-scope answered correctly, at least
+    wrong: float = 0.02  # in-scope answered wrongly, at most
+    rejected: float = 0.95  # out-of-scope and near misses refused, at least
+    urgent: float = 1.0  # urgent cases sent to care (at the right level where named), at least
+    false_alarms: int = 0  # urgent replies to cases that expected anything else, at most
+    dialogues: float = 0.0  # conversations fully right, at least
+    long: float = 0.0  # in-scope messages tagged `long` answered correctly, at least
+
+
+GATES = {
+    "questions.yaml": Gates(dialogues=1.0),
+    "holdout.yaml": Gates(dialogues=1.0),
+    "probe.yaml": Gates(),
+    "hard.yaml": Gates(correct=0.75),
+    "near_misses.yaml": Gates(),
+    "plain.yaml": Gates(),
+    "dialogues.yaml": Gates(correct=0.90, dialogues=0.8),
+    "paraphrases.yaml": Gates(),
+    "mixed.yaml": Gates(),
+    "late.yaml": Gates(),
+    "dialogues_more.yaml": Gates(dialogues=1.0),
+    "red_flags.yaml": Gates(),
+    "red_flags_more.yaml": Gates(),
+    # Written in the field style for this release (first scores in the README).
+    "people.yaml": Gates(correct=0.75, wrong=0.04, rejected=0.70, false_alarms=8, long=0.75),
+    "triage.yaml": Gates(correct=0.0, wrong=1.0, rejected=0.0, urgent=0.0, false_alarms=40),
+    "conversations.yaml": Gates(correct=0.6, wrong=0.1, rejected=0.4, urgent=0.0, false_alarms=2),
+}
+
+
+def test_every_set_has_gates() -> None:
+    assert sorted(p.name for p in EVAL.glob("*.yaml")) == sorted(GATES)
 
 
 @pytest.fixture(scope="module")
-def report(bot: FAQBot):
-    data: dict = {"cases": [], "dialogues": []}
-    for path in SETS:
-        loaded = load_eval_set(path)
-        data["cases"] += loaded.get("cases") or []
-        data["dialogues"] += loaded.get("dialogues") or []
-    return evaluate(bot, data)
+def reports(bot: FAQBot) -> dict[str, EvalReport]:
+    return {name: evaluate(bot, load_eval_set(EVAL / name)) for name in GATES}
 
 
-def test_the_set_is_big_enough(report) -> None:
-    counts = {kind: sum(c.values()) for kind, c in report.tally.items()}
+@pytest.mark.parametrize("name", sorted(GATES))
+def test_set_meets_its_gates(reports: dict[str, EvalReport], name: str) -> None:
+    report, gates = reports[name], GATES[name]
+    summary = f"{name}: {report.summary()}"
+    assert report.correct >= gates.correct, summary
+    assert report.wrong <= gates.wrong, summary
+    assert report.rejected >= gates.rejected, summary
+    assert report.urgent >= gates.urgent, summary
+    assert len(report.false_alarms) <= gates.false_alarms, f"{summary}: {report.false_alarms}"
+    assert report.broken == 0, summary
+    if report.dialogues:
+        assert report.dialogues_ok >= gates.dialogues * report.dialogues, summary
+    long = report.by_tag.get("long")
+    if long and gates.long:
+        answered = sum(n for (expect, _), n in long.items() if expect == "answer")
+        right = long.get(("answer", "correct"), 0)
+        assert right >= gates.long * answered, f"{summary}: long {right}/{answered}"
+
+
+def test_the_sets_are_big_enough(reports: dict[str, EvalReport]) -> None:
+    counts: dict[str, int] = {}
+    for report in reports.values():
+        for kind, tally in report.tally.items():
+            counts[kind] = counts.get(kind, 0) + sum(tally.values())
     assert sum(counts.values()) >= 250
     assert counts.get("fallback", 0) + counts.get("not_answer", 0) >= 50
     assert counts.get("urgent", 0) >= 25
-    assert report.dialogues >= 12
-
-
-def test_in_scope_questions_are_answered_correctly(report) -> None:
-    assert report.correct >= 0.95, report.summary()
-
-
-def test_wrong_answers_are_rare(report) -> None:
-    assert report.wrong <= 0.02, report.summary()
-
-
-def test_out_of_scope_is_refused(report) -> None:
-    assert report.rejected >= 0.95, report.summary()
-
-
-def test_every_red_flag_is_caught(report) -> None:
-    assert report.urgent == 1.0, report.summary()
-
-
-def test_nothing_is_broken(report) -> None:
-    assert report.broken == 0
+    assert sum(r.dialogues for r in reports.values()) >= 12

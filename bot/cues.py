@@ -1,0 +1,40 @@
+"""What the conversation reads from content, derived once per pack rather than per question."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Content
+
+__all__ = ["Cues"]
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Topic groups, follow-ups and the words that steer a conversation, ready to look up."""
+
+    same_group: dict[str, frozenset[str]]  # intent -> the other intents of its group
+    group_of: dict[str, str]  # intent -> its group
+    follow_ups: dict[str, frozenset[str]]  # intent -> its answer's follow-ups
+    more_requests: frozenset[str]  # whole messages that ask to go deeper ("tell me more")
+    more_asks: frozenset[str]  # their one-word forms ("why", "how")
+    more_companions: frozenset[str]  # every word of those phrases ("does", "that", "happen")
+    reset_commands: frozenset[str]
+    followup_markers: tuple[str, ...]
+
+    @classmethod
+    def from_content(cls, content: Content) -> Cues:
+        groups: dict[str, set[str]] = {}
+        for intent in content.intents:
+            if intent.group:
+                groups.setdefault(intent.group, set()).add(intent.id)
+        vocabulary = content.vocabulary
+        return cls(
+            same_group={i.id: frozenset(groups.get(i.group or "", set()) - {i.id}) for i in content.intents},
+            group_of={i.id: i.group for i in content.intents if i.group},
+            follow_ups={a.intent: frozenset(a.follow_ups) - {a.intent} for a in content.answers.values()},
+            more_requests=frozenset(vocabulary.more_requests),
+            more_asks=frozenset(m for m in vocabulary.more_requests if " " not in m),
+            more_companions=frozenset(w for m in vocabulary.more_requests for w in m.split()),
+            reset_commands=frozenset(vocabulary.reset_commands),
+            followup_markers=vocabulary.followup_markers)

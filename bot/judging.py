@@ -1,0 +1,137 @@
+"""Judge one asked clause: answer it, ask which was meant, or refuse, by explicit thresholds.
+
+The conversation hands each clause a person asked (see ``reading.py``) to ``Judge.judge`` and
+keeps the best outcome; judging is pure, so nothing changes in a session until a reply is chosen.
+A tie is never guessed: it becomes "did you mean". A subject the article does not cover is named
+and refused, at most offering the nearest answer for the person to choose knowingly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from .matcher import Candidate
+from .model import Reply
+from .normalize import Analysis
+
+if TYPE_CHECKING:
+    from .faqbot import FAQBot
+
+__all__ = ["Judge", "Outcome"]
+
+#: How outcomes rank when a message asks several things: an answer beats a question back, which
+#: beats naming an uncovered subject, which beats the plain fallback.
+ANSWER, CLARIFY, UNCOVERED, FALLBACK = 3, 2, 1, 0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A reply to one clause, with what it is worth against the replies to the others."""
+
+    reply: Reply
+    rank: int
+    score: float
+    intent: str | None = None  # the intent answered, when the reply is an answer
+
+
+class Judge:
+    """Scores clauses for one bot; holds no conversation state (it is passed in)."""
+
+    def __init__(self, bot: FAQBot) -> None:
+        self._bot = bot
+
+    def judge(self, analysis: Analysis, last_intent: str | None, follow_up: bool,
+              extra: dict[str, Any] | None = None, uncovered: bool = True) -> Outcome:
+        """The outcome for one analysed clause; ``follow_up`` lets the last topic lend context.
+
+        ``uncovered=False`` skips the uncovered-subject check, for text that merely lends context.
+        """
+        subject = self._bot.uncovered.find(analysis) if uncovered else None
+        if subject is not None:
+            return self._uncovered(*subject, analysis)
+        return self._match(analysis, last_intent, follow_up, extra or {})
+
+    def _uncovered(self, phrase: str, term: str, analysis: Analysis) -> Outcome:
+        """Without the uncovered words the question may still plainly be one we know ("can I take
+        magnesium with ibuprofen" -> interactions); then we say the subject is not covered and offer
+        that answer as an option, so the person chooses it knowingly."""
+        bot, limits = self._bot, self._bot.thresholds
+        dropped = set(phrase.split())
+        rest = replace(analysis, terms=tuple(w for w in analysis.terms if w not in dropped),
+                       words=tuple(w for w in analysis.words if w not in dropped))
+        ranked = bot.matcher.rank(rest)
+        # Offer a nearest answer only when enough of the question is left to know what it is
+        # ("where is the nearest hospital" leaves one word: no).
+        strong = [c for c in ranked if c.score >= limits.answer and self.anchored(c, rest)
+                  and len(rest.terms) >= 2]
+        if strong:
+            near = [c for c in strong if c.score >= strong[0].score - limits.options_within][:2]
+            reply = bot.replies.clarify(near, strong[0].score, {"out_of_scope": term},
+                                        header=("out_of_scope_clarify", term))
+            return Outcome(reply, UNCOVERED, strong[0].score)
+        options = [c.intent for c in ranked[:3] if c.score >= limits.clarify] or list(bot.default_suggestions)
+        return Outcome(bot.replies.out_of_scope(term, options), UNCOVERED, 0.0)
+
+    def _match(self, analysis: Analysis, last_intent: str | None, follow_up: bool,
+               extra: dict[str, Any]) -> Outcome:
+        bot, limits = self._bot, self._bot.thresholds
+        ranked = bot.matcher.rank(analysis, limit=8)
+        nearby = self._nearby(last_intent) if follow_up else frozenset()
+        if follow_up:
+            ranked = self._with_context(ranked, last_intent)
+        # A candidate that rests only on generic or guessed words is no candidate at all, unless
+        # the conversation supplies the topic ("which is better?" after two forms).
+        ranked = [c for c in ranked if self.anchored(c, analysis, lenient=c.intent in nearby)]
+        if not ranked or ranked[0].score < limits.clarify or ranked[0].coverage < limits.coverage:
+            near = [c.intent for c in ranked[:3] if c.score >= limits.clarify / 2]
+            score = ranked[0].score if ranked else 0.0
+            return Outcome(bot.replies.fallback(score, near or list(bot.default_suggestions)), FALLBACK, score)
+        best = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        explanation = {"pattern": best.pattern, "words": list(best.words), "context": follow_up,
+                       "corrections": dict(analysis.corrections), **extra}
+        if best.score >= limits.answer and best.score - runner_up >= limits.margin:
+            reply = bot.replies.answer(best.intent, best.score, explanation, ranked[1:4])
+            return Outcome(reply, ANSWER, best.score, best.intent)
+        options = [c for c in ranked if c.score >= max(limits.clarify, best.score - limits.options_within)]
+        return Outcome(bot.replies.clarify(options[:3], best.score, explanation), CLARIFY, best.score)
+
+    def anchored(self, best: Candidate, analysis: Analysis, lenient: bool = False) -> bool:
+        """Does the match rest on words the person really typed, that say what it is about?
+
+        A short word reached only by typo correction ("flight" -> "fight") is too weak to hang an
+        answer or even a "did you mean" on; so are generic words ("how", "help", "recommend": see
+        ``generic_words`` in the vocabulary) and a lone common word ("magnesium") next to words the
+        content does not know. A question made only of known words is always anchored.
+        """
+        guessed = analysis.guessed
+        generic = frozenset() if lenient else self._bot.content.vocabulary.generic_words
+        typed = [w for w in best.words if w not in guessed and w not in generic]
+        if typed and best.coverage >= 0.99:
+            return True
+        return sum(self._bot.matcher.weight(w) for w in typed) >= self._bot.thresholds.anchor
+
+    def _nearby(self, last_intent: str | None) -> frozenset[str]:
+        """Intents a follow-up may move to: the last topic's group and its answer's follow-ups."""
+        if last_intent is None:
+            return frozenset()
+        cues = self._bot.cues
+        return cues.same_group[last_intent] | cues.follow_ups.get(last_intent, frozenset())
+
+    def _with_context(self, ranked: list[Candidate], last_intent: str | None) -> list[Candidate]:
+        cues, limits = self._bot.cues, self._bot.thresholds
+        same_group = cues.same_group.get(last_intent or "", frozenset())
+        follow_ups = cues.follow_ups.get(last_intent or "", frozenset())
+        lifted = []
+        for c in ranked:
+            boost = 0.0
+            if c.intent == last_intent:
+                boost = -limits.context_boost  # asking "and ...?" wants something else
+            elif c.intent in same_group:
+                boost = limits.context_boost
+            if c.intent in follow_ups:
+                boost += limits.follow_up_boost
+            lifted.append(replace(c, score=max(0.0, min(1.0, c.score + boost))))
+        lifted.sort(key=lambda c: (-c.score, c.intent))
+        return lifted

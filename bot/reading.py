@@ -1,0 +1,149 @@
+"""Find what a message asks: split it into clauses and tell the questions from the backstory.
+
+People wrap one question in context: their age, how long it has hurt, what the GP or the physio
+said, the shop, other treatments tried. That context neither answers nor refuses, so only the
+clauses that ask are scored and checked for subjects the article does not cover; a clause just
+before a question that leans on it ("Is that normal?") lends its words as context.
+
+A clause asks when it ends in a question mark, opens with a question word ("is", "how", "should")
+after any filler ("ok so", "anyway"), or holds an ask phrase ("I was wondering", "any advice",
+"I want to know"). The words for each come from the content's vocabulary, so another pack in
+another register can say its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Vocabulary
+from .normalize import clean_text
+
+__all__ = ["MAX_MESSAGE_CHARS", "Clause", "Reader", "Reading"]
+
+# Sentence ends: a run of . ! ? ; : followed by a space or the end, a line break, or a dash
+# between spaces. A dot inside "2.5" or "e.g" is no end.
+_SENTENCE_END = re.compile(r"([.!?;:]+)(?=\s|$)|\n+|\s[-\u2013\u2014]+\s")
+_WORDS = re.compile(r"[^\W_]+")
+
+#: Characters of a message that are read: long enough for a forum post with its question at the
+#: end; the work per clause is bounded by the normaliser's own cut.
+MAX_MESSAGE_CHARS = 4000
+
+#: Words a clause's opener may hide behind ("ok so is it safe", "anyway does it work").
+_MAX_FILLER = 4
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause as typed, and whether it asks something."""
+
+    text: str
+    asks: bool
+    sentence: int  # index of the sentence it belongs to
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A message cut into clauses; ``asked`` are the ones to answer."""
+
+    clauses: tuple[Clause, ...]
+
+    @property
+    def asked(self) -> tuple[Clause, ...]:
+        return tuple(c for c in self.clauses if c.asks)
+
+    def context_for(self, clause: Clause) -> str:
+        """What "that" in a clause can mean: the clauses before it in its sentence, or else the
+        sentence before (empty for a first clause)."""
+        index = self.clauses.index(clause)
+        same = [c.text for c in self.clauses[:index] if c.sentence == clause.sentence]
+        return " ".join(same or [c.text for c in self.clauses if c.sentence == clause.sentence - 1])
+
+
+class Reader:
+    """Cuts messages into clauses with one pack's question words; immutable, shared by threads."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self._openers = frozenset(vocabulary.question_openers)
+        self._fillers = frozenset(vocabulary.clause_fillers)
+        self._asks = tuple(tuple(p.split()) for p in vocabulary.ask_phrases)
+        self._statement_openers = tuple(tuple(p.split()) for p in vocabulary.statement_openers)
+        self._subjects = frozenset(vocabulary.question_subjects)
+        conjunction = r"(?:,\s*|\s+)(?:and|but|or|so|also|plus)\s+"
+        wh = "|".join(re.escape(o) for o in vocabulary.question_words) or "(?!)"
+        relative = set(vocabulary.relative_words)
+        self._relative = frozenset(relative)
+        aux = "|".join(re.escape(o) for o in self._openers - set(vocabulary.question_words) - relative) or "(?!)"
+        subject = "|".join(re.escape(o) for o in self._subjects) or "(?!)"
+        # A new question inside a sentence: "..., and is there a better one", "..., how does it
+        # work". A relative "which" or a verb with its subject dropped (", was great for years") is
+        # no question, so an auxiliary opens one only with a subject after it.
+        opens = rf"(?:(?:{wh})\b|(?:{aux})\s+(?:{subject})\b)"
+        self._split = re.compile(rf"{conjunction}(?={opens})|,\s*(?={opens})|,\s+(?:but|so)\s+")
+
+    @property
+    def active(self) -> bool:
+        """A pack without question words reads every message whole, as before focus existed."""
+        return bool(self._openers)
+
+    def read(self, text: str) -> Reading:
+        cleaned = clean_text(text, MAX_MESSAGE_CHARS)
+        clauses: list[Clause] = []
+        for index, (sentence, question_mark) in enumerate(self._sentences(cleaned)):
+            parts = [p for p in self._split.split(sentence) if p and _WORDS.search(p)]
+            parts = [q for p in parts for q in self._run_on(p)]
+            for position, part in enumerate(parts):
+                last = position == len(parts) - 1
+                clauses.append(Clause(part.strip(), (question_mark and last) or self._asks_clause(part), index))
+        return Reading(tuple(clauses))
+
+    def is_statement(self, reading: Reading) -> bool:
+        """Nothing asked, and told in the first person: "Some background: I'm a man in my sixties"."""
+        if reading.asked or not reading.clauses:
+            return False
+        words = _WORDS.findall(reading.clauses[0].text)
+        return any(tuple(words[:len(p)]) == p for p in self._statement_openers) and len(words) >= 3
+
+    def _sentences(self, text: str) -> list[tuple[str, bool]]:
+        out: list[tuple[str, bool]] = []
+        start = 0
+        for match in _SENTENCE_END.finditer(text):
+            piece = text[start:match.start()]
+            if _WORDS.search(piece):
+                out.append((piece, "?" in (match.group(1) or "")))
+            start = match.end()
+        tail = text[start:]
+        if _WORDS.search(tail):
+            out.append((tail, False))
+        return out
+
+    def _run_on(self, part: str) -> list[str]:
+        """Unpunctuated "im on blood pressure meds is magnesium ok": backstory told in the first
+        person, then a question word with a subject after it, is two clauses."""
+        words = _WORDS.findall(part)
+        if not words or not any(tuple(words[:len(p)]) == p for p in self._statement_openers):
+            return [part]
+        for i in range(3, len(words) - 1):
+            if (words[i] in self._openers and words[i] not in self._relative and words[i + 1] in self._subjects
+                    and words[i - 1] not in self._subjects and words[i - 1] not in self._openers
+                    and words[i - 1] not in self._relative):
+                cut = [m.end() for m in _WORDS.finditer(part)][i - 1]
+                return [part[:cut], part[cut:]]
+        return [part]
+
+    def _asks_clause(self, clause: str) -> bool:
+        return self._asks_words(_WORDS.findall(clause))
+
+    def _asks_words(self, words: list[str]) -> bool:
+        for word in words[: _MAX_FILLER + 1]:
+            if word in self._openers:
+                return True
+            if word not in self._fillers:
+                break
+        return any(_contains(words, phrase) for phrase in self._asks)
+
+
+def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(tuple(words[i:i + size]) == phrase for i in range(len(words) - size + 1))

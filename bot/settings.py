@@ -1,0 +1,51 @@
+"""Every number that turns scores into decisions, in one place (docs/matching.md has the table).
+
+Rasa keeps its fallback thresholds as named defaults in one component, apart from the scoring;
+so do we: ``Thresholds`` decide (answer, ask back, refuse), ``ScoringWeights`` mix the signals.
+A test holds docs/matching.md's tables to these defaults, so the docs cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["SHORTLIST", "SMALLTALK_CUTOFF", "ScoringWeights", "Thresholds"]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When a score becomes an answer, a question back, or a refusal.
+
+    A wrong answer to a health question is worse than "did you mean", so the bot answers only a
+    clear winner and asks whenever two intents are nearly as good. The values were set on
+    tests/eval for the fewest wrong answers first, then the most right ones.
+    """
+
+    answer: float = 0.60  # best score at or above this (and clear of the runner-up): answer
+    clarify: float = 0.45  # best score at or above this but not answerable: ask which was meant
+    margin: float = 0.05  # top two closer than this: ask, never guess
+    coverage: float = 0.4  # the best intent must explain this share of the question, or we refuse
+    anchor: float = 1.2  # ... and rest on typed words weighing this much (magnesium alone: 0.73)
+    options_within: float = 0.2  # runners-up this close to the best are offered as options
+    context_boost: float = 0.15  # a follow-up's lift for intents in the last topic's group
+    follow_up_boost: float = 0.08  # its lift for the last answer's own follow-ups
+
+
+@dataclass(frozen=True)
+class ScoringWeights:
+    """How the matcher mixes its signals."""
+
+    overlap: float = 0.65  # weighted word-overlap F-beta
+    fuzzy: float = 0.25  # token_sort_ratio / 100 over all canonical words, stopwords included
+    keyword: float = 0.10  # one of the intent's keywords is in the question
+    unknown_word_weight: float = 2.0  # a rare word the content never uses (common ones weigh less)
+    fuzzy_cutoff: float = 40.0  # below this the fuzzy signal counts as zero
+    beta: float = 0.75  # < 1 favours precision: every word the person typed should be explained
+
+
+#: How alike (token_set_ratio, 0-100) a message and a small-talk pattern must be.
+SMALLTALK_CUTOFF = 70.0
+
+#: At most this many intents are scored in full; in a pack of thousands, the ones whose bound
+#: ranks lower share only common words with the question and could not be answered.
+SHORTLIST = 40
