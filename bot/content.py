@@ -27,12 +27,15 @@ _ANSWER_SECTIONS = {"answers", "replies", "caveat", "sections"}
 _INTENT_KEYS = {"id": True, "topic": True, "question": True, "patterns": True, "keywords": False,
                 "group": False}
 _SMALLTALK_KEYS = {"id": True, "patterns": True}
-_RED_FLAG_KEYS = {"id": True, "all": False, "any": False, "reply": False}
+_RED_FLAG_KEYS = {"id": True, "all": False, "any": False, "reply": False, "level": False, "nature": False}
+_LEVELS = ("emergency", "prompt")
+_NATURES = ("symptom", "event", "history", "thought")
 _ANSWER_KEYS = {"intent": True, "text": True, "source": False, "follow_ups": False}
 _VOCABULARY_KEYS = {"synonyms", "stopwords", "out_of_scope", "followup_markers", "more_requests",
                     "reset_commands", "generic_words", "question_openers", "question_words", "relative_words",
                     "question_subjects", "clause_fillers", "ask_phrases",
-                    "statement_openers"}
+                    "statement_openers", "triage_negators", "triage_settled", "triage_worsening",
+                    "triage_hypothetical", "triage_safe", "triage_hyperbole", "triage_denials"}
 #: Replies every pack must write, because the conversation needs each of them.
 REQUIRED_REPLIES = ("fallback", "out_of_scope", "out_of_scope_clarify", "clarify", "clarify_pick", "suggest",
                     "unreadable", "urgent", "reset", "more_without_topic", "welcome")
@@ -256,8 +259,20 @@ class _Checker:
             if "reply" in entry:
                 reply = self.text(label, entry.line_of("reply"), entry["reply"], "reply") or "default"
             replies_used.append((label, entry.line_of("reply"), reply))
-            flags.append(RedFlag(flag_id, tuple(groups), reply))
+            level = self.choice(label, entry, "level", _LEVELS, flag_id)
+            nature = self.choice(label, entry, "nature", _NATURES, flag_id)
+            flags.append(RedFlag(flag_id, tuple(groups), reply, level, nature))
         return flags, replies_used
+
+    def choice(self, label: str, entry: LocatedDict, key: str, allowed: tuple[str, ...], flag_id: str) -> str:
+        """An optional key that must be one of a few words; the first is the default."""
+        if key not in entry:
+            return allowed[0]
+        value = self.text(label, entry.line_of(key), entry[key], key)
+        if value not in allowed:
+            self.problem(label, entry.line_of(key), f"red flag '{flag_id}' {key} must be one of {', '.join(allowed)}")
+            return allowed[0]
+        return value
 
     def build_vocabulary(self, docs: list) -> Vocabulary:
         synonyms: dict[str, str] = {}
@@ -290,19 +305,11 @@ class _Checker:
             if "out_of_scope" in vocabulary:
                 uncovered.update(self.subjects(label, vocabulary))
         words = {key: tuple(_norm_pattern(v) for v in values) for key, values in lists.items()}
-        return Vocabulary(synonyms=synonyms, stopwords=frozenset(words.get("stopwords", ())),
-                          out_of_scope=tuple(uncovered), out_of_scope_labels=uncovered,
-                          followup_markers=words.get("followup_markers", ()),
-                          more_requests=words.get("more_requests", ()),
-                          reset_commands=words.get("reset_commands", ()),
-                          generic_words=frozenset(words.get("generic_words", ())),
-                          question_openers=words.get("question_openers", ()),
-                          question_words=words.get("question_words", ()),
-                          relative_words=words.get("relative_words", ()),
-                          question_subjects=words.get("question_subjects", ()),
-                          clause_fillers=words.get("clause_fillers", ()),
-                          ask_phrases=words.get("ask_phrases", ()),
-                          statement_openers=words.get("statement_openers", ()))
+        # Every other key is a list of phrases with a field of the same name; two are sets.
+        lists_of = {key: (frozenset if key in ("stopwords", "generic_words") else tuple)(words.get(key, ()))
+                    for key in _VOCABULARY_KEYS - {"synonyms", "out_of_scope"}}
+        return Vocabulary(synonyms=synonyms, out_of_scope=tuple(uncovered), out_of_scope_labels=uncovered,
+                          **lists_of)  # type: ignore[arg-type]
 
     def subjects(self, label: str, vocabulary: LocatedDict) -> dict[str, str]:
         """out_of_scope items: a phrase, or {phrase: how the reply names it}."""

@@ -12,18 +12,21 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from rapidfuzz.distance import OSA
+
+from .commonness import zipf_frequency
 from .errors import StateError
 from .judging import ANSWER, Outcome
-from .model import Reply
-from .normalize import Analysis, mostly_other_script
-from .reading import Clause, Reading
+from .model import RedFlag, Reply
+from .normalize import Analysis, mostly_other_script, plain_words
+from .reading import MAX_MESSAGE_CHARS, Clause, Reading
 
 if TYPE_CHECKING:
     from .faqbot import FAQBot
 
 __all__ = ["STATE_VERSION", "Session"]
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 #: A clause with at most this many meaningful words may lean on the sentence before it.
 _SHORT_CLAUSE = 3
@@ -38,19 +41,29 @@ class Session:
         self._bot = bot
         self.last_intent: str | None = None
         self.options: tuple[str, ...] = ()
+        self.crisis: RedFlag | None = None  # a self-harm disclosure not yet followed by "I'm safe"
         if state is not None:
             self._restore(state)
 
     # -- state -----------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able data; ``bot.session(state)`` resumes the conversation anywhere."""
-        return {"version": STATE_VERSION, "intent": self.last_intent, "options": list(self.options)}
+        state: dict[str, Any] = {"version": STATE_VERSION, "intent": self.last_intent, "options": list(self.options)}
+        if self.crisis is not None:
+            state["crisis"] = self.crisis.id
+        return state
 
     def _restore(self, state: Any) -> None:
-        if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
-            raise StateError("conversation state is not a version-1 state object")
-        if set(state) - {"version", "intent", "options"}:
+        if not isinstance(state, dict) or state.get("version") not in (1, STATE_VERSION):
+            raise StateError("conversation state is not a version-1 or version-2 state object")
+        if set(state) - {"version", "intent", "options", "crisis"}:
             raise StateError("conversation state has unknown fields")
+        crisis = state.get("crisis")
+        if crisis is not None:
+            flags = {f.id: f for f in self._bot.content.red_flags if f.nature == "thought"}
+            if not isinstance(crisis, str) or crisis not in flags:
+                raise StateError("conversation state names an unknown crisis rule")
+            self.crisis = flags[crisis]
         intent, options = state.get("intent"), state.get("options", [])
         content = self._bot.content
         if intent is not None and not (isinstance(intent, str) and content.has_intent(intent)):
@@ -75,11 +88,9 @@ class Session:
         bot = self._bot
         reading = bot.reader.read(text)
         analysis = bot.normalizer.analyse(text)
-        flag = bot.safety.check(analysis) or next(
-            (f for c in reading.clauses if (f := bot.safety.check(bot.normalizer.analyse(c.text)))), None)
-        if flag is not None:
-            self.reset()
-            return bot.replies.urgent(flag)
+        urgent = self._triage(reading)
+        if urgent is not None:
+            return urgent
         if not analysis.terms and not analysis.words:
             return self._offer(bot.replies.unreadable(self._default_options()))
         if mostly_other_script(analysis.raw_words):
@@ -97,6 +108,44 @@ class Session:
         if small is not None:
             return self._offer(bot.replies.smalltalk(*small))
         return self._take(self._judge_asked(reading, analysis))
+
+    def _triage(self, reading: Reading) -> Reply | None:
+        """The urgent reply this turn needs, if any.
+
+        After a disclosure of self-harm thoughts the crisis signposting stays, turn after turn,
+        until the person says they are safe or getting help; any other emergency is answered once,
+        and a person on their way to care may go on to ask their question.
+        """
+        bot = self._bot
+        flag = bot.triage.check(reading, self._readings)
+        if flag is not None:
+            self.reset()
+            self.crisis = flag if flag.nature == "thought" else None
+            return bot.replies.urgent(flag)
+        if self.crisis is not None:
+            if bot.triage.says_safe(reading, self._readings):
+                self.crisis = None
+                return None
+            return bot.replies.urgent(self.crisis, again=True)
+        return None
+
+    def _readings(self, text: str) -> tuple[tuple[str, ...], ...]:
+        """A sentence's words as typed, and with typos corrected, for the red-flag rules.
+
+        Only a word that is no English word is corrected: "numbnes" is numbness, but "swears" must
+        not become "sweats", nor "bottles" the phrase "the bottle".
+        """
+        raw = plain_words(text, MAX_MESSAGE_CHARS)
+        fixed = tuple(self._typo_fixed(w) for w in raw)
+        return (tuple(raw),) if fixed == tuple(raw) else (tuple(raw), fixed)
+
+    def _typo_fixed(self, word: str) -> str:
+        """A word's correction, only when it is no English word and one edit away ("numbnes");
+        "shoveling" is not "shivering", nor "swears" "sweats"."""
+        if zipf_frequency(word) > 0:
+            return word
+        fixed = self._bot.normalizer.correct(word)
+        return fixed if OSA.distance(word, fixed) <= 1 else word
 
     # -- what was asked --------------------------------------------------------------------------
     def _judge_asked(self, reading: Reading, whole: Analysis) -> Outcome:

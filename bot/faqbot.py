@@ -14,9 +14,9 @@ from .model import Content, Reply
 from .normalize import Normalizer, words_of
 from .reading import Reader
 from .replies import ReplyBuilder
-from .safety import RedFlagDetector
 from .settings import ScoringWeights, Thresholds
 from .smalltalk import SmalltalkMatcher
+from .triage import Triage
 from .uncovered import UncoveredSubjects
 
 __all__ = ["FAQBot"]
@@ -43,7 +43,7 @@ class FAQBot:
         self.reader = Reader(content.vocabulary)
         self.matcher = Matcher(content.faq_intents, self.normalizer, weights)
         self.smalltalk = SmalltalkMatcher(content.intents, self.normalizer)
-        self.safety = RedFlagDetector(content.red_flags)
+        self.triage = Triage(content.red_flags, content.vocabulary)
         self.replies = ReplyBuilder(content)
         self.cues = Cues.from_content(content)
         self.uncovered = UncoveredSubjects(content.vocabulary)

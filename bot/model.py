@@ -48,6 +48,10 @@ class RedFlag:
     id: str
     all_of: tuple[tuple[str, ...], ...]
     reply: str = "default"
+    level: str = "emergency"  # the level of care: "emergency" (now) or "prompt" (today)
+    # "symptom" or "event" (something taken): may be denied, settled or hypothetical; "history" (a
+    # past cancer): may be denied or hypothetical; "thought" (self-harm): counts however it is told.
+    nature: str = "symptom"
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,13 @@ class Vocabulary:
     clause_fillers: tuple[str, ...] = ()  # words a question may hide behind: "ok so is it safe"
     ask_phrases: tuple[str, ...] = ()  # phrases that make a clause an ask: "i was wondering"
     statement_openers: tuple[str, ...] = ()  # how first-person backstory opens: "i", "my", "some background"
+    triage_negators: tuple[str, ...] = ()  # "no", "never", "don't have": the next words are denied
+    triage_settled: tuple[str, ...] = ()  # "years ago", "my GP knows": a symptom told as settled
+    triage_worsening: tuple[str, ...] = ()  # "getting worse", "since this morning": ... unless this
+    triage_hypothetical: tuple[str, ...] = ()  # "what happens if": asked about, not happening
+    triage_hyperbole: tuple[str, ...] = ()  # "this pain is killing me": masked before rules are read
+    triage_safe: tuple[str, ...] = ()  # "I'm safe", "I called 988": the crisis signposting may end
+    triage_denials: tuple[str, ...] = ()  # "... are fine", "... normal": what comes after denies a phrase
 
 
 @dataclass(frozen=True)

@@ -56,9 +56,9 @@ def clean_text(text: str, limit: int = MAX_QUESTION_CHARS) -> str:
     return _NUMBER_UNIT.sub(r"\1 \2", text.casefold().translate(_APOSTROPHES))
 
 
-def plain_words(text: str) -> list[str]:
+def plain_words(text: str, limit: int = MAX_QUESTION_CHARS) -> list[str]:
     """Words with apostrophes split off ("can't" -> can, t): the form red-flag phrases use."""
-    return _WORD.findall(clean_text(text))
+    return _WORD.findall(clean_text(text, limit))
 
 
 @dataclass(frozen=True)

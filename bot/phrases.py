@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 __all__ = ["PhraseSet", "phrase_words"]
 
@@ -49,10 +49,13 @@ class PhraseSet:
 
     def find(self, words: Sequence[str]) -> str | None:
         """The first phrase (as written) found in the words, or None."""
+        return next((phrase for phrase, _ in self.find_all(words)), None)
+
+    def find_all(self, words: Sequence[str]) -> Iterator[tuple[str, int]]:
+        """Every phrase found, as (phrase, position of its first word), in order of position."""
         for i, word in enumerate(words):
             for entries in (self._exact.get(word), self._prefixed.get(word[:_MIN_PREFIX])):
                 for phrase, parts in entries or ():
                     end = i + len(parts)
                     if end <= len(words) and all(map(_word_matches, parts, words[i:end])):
-                        return phrase
-        return None
+                        yield phrase, i

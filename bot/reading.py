@@ -53,6 +53,13 @@ class Reading:
     def asked(self) -> tuple[Clause, ...]:
         return tuple(c for c in self.clauses if c.asks)
 
+    def sentences(self) -> list[str]:
+        """Each sentence's text, its clauses joined again: the span a red-flag rule must fit in."""
+        texts: dict[int, list[str]] = {}
+        for clause in self.clauses:
+            texts.setdefault(clause.sentence, []).append(clause.text)
+        return [" ".join(parts) for _, parts in sorted(texts.items())]
+
     def context_for(self, clause: Clause) -> str:
         """What "that" in a clause can mean: the clauses before it in its sentence, or else the
         sentence before (empty for a first clause)."""

@@ -84,7 +84,13 @@ class ReplyBuilder:
     def reset(self) -> Reply:
         return self._reply("smalltalk", self._texts["reset"], confidence=1.0)
 
-    def urgent(self, flag: RedFlag) -> Reply:
+    def urgent(self, flag: RedFlag, again: bool = False) -> Reply:
+        """Go to care instead of an FAQ, at the rule's level. ``again``: the crisis signposting
+        repeated because a product question followed a disclosure of self-harm thoughts."""
         texts = self._texts["urgent"]
-        return self._reply("urgent", texts.get(flag.reply, texts["default"]), confidence=1.0,
-                           explanation={"red_flag": flag.id})
+        name = flag.reply if flag.reply != "default" else flag.level
+        text = texts.get(name) or texts["default"]
+        if again and texts.get("after_crisis"):
+            text = f"{texts['after_crisis']} {text}"
+        return replace(self._reply("urgent", text, confidence=1.0, explanation={"red_flag": flag.id}),
+                       triage=flag.level, caveat=self._texts.get("urgent_caveat") or self._caveat)

@@ -45,9 +45,9 @@ GATES = {
     "red_flags.yaml": Gates(),
     "red_flags_more.yaml": Gates(),
     # Written in the field style for this release (first scores in the README).
-    "people.yaml": Gates(correct=0.75, wrong=0.04, rejected=0.70, false_alarms=8, long=0.75),
-    "triage.yaml": Gates(correct=0.0, wrong=1.0, rejected=0.0, urgent=0.0, false_alarms=40),
-    "conversations.yaml": Gates(correct=0.6, wrong=0.1, rejected=0.4, urgent=0.0, false_alarms=2),
+    "people.yaml": Gates(correct=0.80, wrong=0.03, rejected=0.90, long=0.75),
+    "triage.yaml": Gates(correct=0.60, wrong=0.10, rejected=0.70),
+    "conversations.yaml": Gates(correct=0.70, wrong=0.09, rejected=0.5, dialogues=0.35),
 }
 
 

@@ -50,8 +50,11 @@ def test_every_kind_carries_the_caveat(bot: FAQBot) -> None:
     for kind, question in questions.items():
         reply = bot.ask(question)
         assert reply.kind == kind, (question, reply.kind)
-        assert reply.caveat == bot.content.caveat
-        assert reply.to_dict()["caveat"] == bot.content.caveat
+        # Urgent replies carry a caveat about getting care, not about starting magnesium.
+        expected = bot.content.replies["urgent_caveat"] if kind == "urgent" else bot.content.caveat
+        assert reply.caveat == expected and "healthcare provider" in reply.caveat
+        assert reply.to_dict()["caveat"] == expected
+        assert reply.to_dict()["triage"] == ("emergency" if kind == "urgent" else None)
 
 
 def test_to_dict_is_plain_json(bot: FAQBot) -> None:

@@ -131,8 +131,10 @@ def test_state_round_trips_and_bad_state_is_refused(bot: FAQBot) -> None:
     session.ask("how much magnesium for women")
     resumed = bot.session(session.to_dict())
     assert resumed.ask("and men?").intent == "rda-men"
-    for bad in ({"version": 2}, {"version": 1, "intent": "nope"}, {"version": 1, "options": "x"}, [],
-                {"version": 1, "intent": None, "extra": 1}):
+    assert bot.session({"version": 1, "intent": "rda-women", "options": []}).ask("and men?").intent == "rda-men"
+    for bad in ({"version": 3}, {"version": 1, "intent": "nope"}, {"version": 1, "options": "x"}, [],
+                {"version": 1, "intent": None, "extra": 1}, {"version": 2, "crisis": "chest-pain"},
+                {"version": 2, "crisis": 7}):
         with pytest.raises(StateError):
             bot.session(bad)  # type: ignore[arg-type]
 

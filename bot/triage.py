@@ -1,0 +1,149 @@
+"""Triage: red flags are caught before anything else, read clause by clause, at the right level.
+
+A bag of phrases over the whole message fails both ways: it misses an emergency told in a long
+message and it raises the alarm at "no numbness down below" or "the numbness has been there for
+months, my GP knows". So each rule (content: ``intents/safety.yaml``) must be met within one
+sentence, and what surrounds its phrases is read:
+
+- a phrase right after a negator ("no numbness", "never lost control") does not count;
+- a symptom or event told as settled (past, known to a doctor, checked, stable) does not count,
+  unless the same sentence says it is new or worsening;
+- a symptom or event asked about as a hypothetical ("what happens if a child swallows one")
+  does not count: the question gets its answer instead;
+- thoughts of suicide or self-harm count however they are told: nothing settles them.
+
+A missed emergency is the worst failure, so where a message is truly ambiguous the rule fires.
+Each rule names its level of care: ``emergency`` (now) or ``prompt`` (a doctor or pharmacist today).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .model import RedFlag, Vocabulary
+from .phrases import PhraseSet, phrase_words
+from .reading import Reading
+
+__all__ = ["Triage"]
+
+#: How many words before a phrase a negator may stand ("no bladder or bowel problems").
+_NEGATION_REACH = 4
+#: How many words after a phrase a denial may stand ("bladder and bowels are fine").
+_DENIAL_REACH = 4
+
+# Contractions typed without the apostrophe, as people in a hurry do: "cant feel", "dont want".
+_BARE_CONTRACTIONS = {"cant": ("can", "t"), "dont": ("don", "t"), "wont": ("won", "t"), "didnt": ("didn", "t"),
+                      "doesnt": ("doesn", "t"), "isnt": ("isn", "t"), "im": ("i", "m"), "ive": ("i", "ve"),
+                      "havent": ("haven", "t"), "cannot": ("can", "not"), "couldnt": ("couldn", "t"),
+                      "wasnt": ("wasn", "t"), "arent": ("aren", "t"), "shouldnt": ("shouldn", "t"),
+                      "hasnt": ("hasn", "t"), "hadnt": ("hadn", "t"), "werent": ("weren", "t")}
+
+
+def spell_out(words: Sequence[str]) -> tuple[str, ...]:
+    """Bare contractions as the apostrophe would have split them: "cant" -> can, t."""
+    out: list[str] = []
+    for word in words:
+        out.extend(_BARE_CONTRACTIONS.get(word, (word,)))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    flag: RedFlag
+    groups: tuple[PhraseSet, ...]
+
+
+class Triage:
+    """Compiled rules and the words that qualify them; immutable, so one serves every thread."""
+
+    def __init__(self, flags: Sequence[RedFlag], vocabulary: Vocabulary) -> None:
+        rules = [_Rule(flag, tuple(PhraseSet(group) for group in flag.all_of)) for flag in flags]
+        self._rules = [r for r in rules if r.groups and all(r.groups)]
+        # Nearly every message trips no rule: one look for any rule's first group settles it.
+        self._screen = PhraseSet(p for flag in flags for p in (flag.all_of[0] if flag.all_of else ()))
+        self._negators = PhraseSet(vocabulary.triage_negators)
+        self._settled = PhraseSet(vocabulary.triage_settled)
+        self._worsening = PhraseSet(vocabulary.triage_worsening)
+        self._hypothetical = PhraseSet(vocabulary.triage_hypothetical)
+        self._safe = PhraseSet(vocabulary.triage_safe)
+        self._hyperbole = PhraseSet(vocabulary.triage_hyperbole)
+        self._denials = PhraseSet(vocabulary.triage_denials)
+        # Phrase lengths, in words; filled as phrases are met (a dict write is atomic, so sharing
+        # the cache across threads is safe).
+        self._sizes: dict[str, int] = {}
+
+    def check(self, reading: Reading, readings_of: Callable[[str], Sequence[tuple[str, ...]]]) -> RedFlag | None:
+        """The first rule a sentence of the message meets, or None.
+
+        ``readings_of`` gives a text's words as typed and with typos corrected; a phrase counts
+        in either reading.
+        """
+        sentences = reading.sentences()
+        # A rule is met within one sentence, or two in a row: "I took 4 of them. Now I feel sick."
+        spans = sentences + [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
+        for sentence in spans:
+            for words in readings_of(sentence):
+                found = self._check_words(self._mask_hyperbole(spell_out(words)))
+                if found is not None:
+                    return found
+        return None
+
+    def says_safe(self, reading: Reading, readings_of: Callable[[str], Sequence[tuple[str, ...]]]) -> bool:
+        """Does the message say the person is safe or getting help ("I'm safe", "called 988")?"""
+        return any(self._safe.find(words) for s in reading.sentences() for words in readings_of(s))
+
+    def _mask_hyperbole(self, words: tuple[str, ...]) -> tuple[str, ...]:
+        """ "this pain is killing me", "my heart nearly stopped at the price": figures of speech
+        are blanked out, so no rule reads them as what they say."""
+        masked = list(words)
+        for phrase, position in self._hyperbole.find_all(words):
+            for i in range(position, position + self._size(phrase)):
+                masked[i] = ""
+        return tuple(masked)
+
+    def _check_words(self, words: tuple[str, ...]) -> RedFlag | None:
+        if not self._screen.find(words):
+            return None
+        settled = self._settled.find(words) is not None and self._worsening.find(words) is None
+        hypothetical = self._hypothetical.find(words) is not None
+        for rule in self._rules:
+            nature = rule.flag.nature
+            if (nature in ("symptom", "event") and settled) or (nature != "thought" and hypothetical):
+                continue
+            if self._meets(rule, words, deniable=nature != "thought"):
+                return rule.flag
+        return None
+
+    def _meets(self, rule: _Rule, words: tuple[str, ...], deniable: bool) -> bool:
+        """Every group of the rule has a phrase in the words that nothing around it denies."""
+        found = [list(group.find_all(words)) for group in rule.groups]
+        if not all(found):
+            return False
+        if not deniable:
+            return True
+        # A negator inside a matched phrase ("*no* feeling") belongs to the symptom, not a denial.
+        inside = {i for hits in found for phrase, start in hits
+                  if self._negators.find(words[start:start + self._size(phrase)])
+                  for i in range(start, start + self._size(phrase))}
+        return all(any(not self._denied(words, phrase, start, inside) for phrase, start in hits) for hits in found)
+
+    def _denied(self, words: tuple[str, ...], phrase: str, start: int, inside: set[int]) -> bool:
+        """ "*no* numbness", "bladder and bowels *are fine*": a negator just before, or a denial
+        just after (not itself negated: "it's *not* normal" denies nothing)."""
+        before = tuple(w for i, w in enumerate(words[max(0, start - _NEGATION_REACH):start],
+                                                start=max(0, start - _NEGATION_REACH)) if i not in inside)
+        if self._negators.find(before):
+            return True
+        end = start + self._size(phrase)
+        after = words[end:end + _DENIAL_REACH]
+        for _, position in self._denials.find_all(after):
+            if position == 0 or after[position - 1] not in ("not", "t", "never"):
+                return True
+        return False
+
+    def _size(self, phrase: str) -> int:
+        size = self._sizes.get(phrase)
+        if size is None:
+            size = self._sizes[phrase] = len(phrase_words(phrase))
+        return size

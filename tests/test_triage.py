@@ -1,0 +1,67 @@
+"""Triage reads clauses: emergencies caught wherever they sit, denials and settled facts are not
+alarms, each rule answers at its level of care, and a crisis disclosure is not dropped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import FAQBot
+from conftest import SMALL_INTENTS, line_of
+from test_validate import problems_for
+
+BURIED = ("I'm 52, had a herniated disc for 3 months and my physio says keep moving. Nothing works and "
+          "my relationship's gone. I keep thinking everyone would be better off without me and tonight "
+          "I've been looking up how many pills it would take. Anyway, does magnesium help?")
+
+
+@pytest.mark.parametrize("message, level", [
+    (BURIED, "emergency"),
+    ("couldn't feel the toilet paper when I wiped this morning, is that the disc?", "emergency"),
+    ("my 3 year old got into my bag and ate some of my magnesium tablets", "emergency"),
+    ("my back pain is worse and i have a fever", "prompt"),
+    ("i took 6 of my citrate tablets at once by mistake and now i feel sick", "prompt"),
+    ("lost a stone in two months without trying and my lower back aches", "prompt"),
+])
+def test_emergencies_and_prompt_cases_get_their_level(bot: FAQBot, message: str, level: str) -> None:
+    reply = bot.ask(message)
+    assert (reply.kind, reply.triage) == ("urgent", level), reply.explanation
+
+
+@pytest.mark.parametrize("message", [
+    "No numbness down below, bladder and bowels totally fine, just leg pain. Is glycinate worth a try?",
+    "the numbness in my foot has been there for months, my GP and the neuro both know about it. does magnesium help?",
+    "I took 2 tablets instead of 1 by mistake is that ok",
+    "the label says 375mg per tablet?? is that too much",
+    "this sciatica is killing me, which magnesium is best",
+    "I fainted once years ago when giving blood. Is glycinate well tolerated?",
+    "I take Doctor's Best glycinate, 2 caps in the morning and 2 at night. Is that a normal dose?",
+])
+def test_denials_settled_facts_and_figures_of_speech_are_not_alarms(bot: FAQBot, message: str) -> None:
+    reply = bot.ask(message)
+    assert reply.kind != "urgent" and reply.triage is None, reply.explanation
+
+
+def test_a_crisis_stays_until_the_person_says_they_are_safe(bot: FAQBot) -> None:
+    session = bot.session()
+    assert session.ask("i don't want to be here any more").triage == "emergency"
+    again = session.ask("what dose of magnesium should i take")
+    assert again.kind == "urgent" and again.text.startswith(bot.content.replies["urgent"]["after_crisis"])
+    resumed = bot.session(session.to_dict())  # the crisis survives a stateless round trip
+    assert resumed.ask("how much for women").kind == "urgent"
+    assert resumed.ask("ok, I'm safe, my partner is with me. how much for women?").kind == "answer"
+
+
+def test_after_another_emergency_the_question_can_be_asked(bot: FAQBot) -> None:
+    session = bot.session()
+    assert session.ask("crushing chest pain right now").triage == "emergency"
+    assert session.ask("ok the ambulance is on its way. is citrate a laxative?").kind == "answer"
+
+
+def test_red_flag_level_and_nature_are_validated(tmp_path: Path) -> None:
+    intents = SMALL_INTENTS.replace('    any: ["struck by lightning"]',
+                                    '    level: urgentish\n    any: ["struck by lightning"]')
+    problems = problems_for(tmp_path, intents=intents)
+    line = line_of(intents, "level: urgentish")
+    assert any(f"main.yaml:{line}:" in p and "level must be one of emergency, prompt" in p for p in problems)
