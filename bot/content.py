@@ -22,12 +22,14 @@ __all__ = ["MIN_PATTERNS", "default_content_dir", "load_content"]
 MIN_PATTERNS = 8
 
 # What each folder may hold at its top level, and which keys each entry may use.
-_INTENT_SECTIONS = {"intents", "smalltalk", "red_flags", "vocabulary"}
+_INTENT_SECTIONS = {"intents", "smalltalk", "red_flags", "careful", "vocabulary"}
 _ANSWER_SECTIONS = {"answers", "replies", "caveat", "sections"}
 _INTENT_KEYS = {"id": True, "topic": True, "question": True, "patterns": True, "keywords": False,
                 "group": False}
 _SMALLTALK_KEYS = {"id": True, "patterns": True}
-_RED_FLAG_KEYS = {"id": True, "all": False, "any": False, "reply": False, "level": False, "nature": False}
+_RED_FLAG_KEYS = {"id": True, "all": False, "any": False, "reply": False, "level": False, "nature": False,
+                  "scope": False}
+_SCOPES = ("message", "asked")
 _LEVELS = ("emergency", "prompt")
 _NATURES = ("symptom", "event", "history", "thought")
 _ANSWER_KEYS = {"intent": True, "text": True, "source": False, "follow_ups": False}
@@ -35,7 +37,8 @@ _VOCABULARY_KEYS = {"synonyms", "stopwords", "out_of_scope", "followup_markers",
                     "reset_commands", "generic_words", "question_openers", "question_words", "relative_words",
                     "question_subjects", "clause_fillers", "ask_phrases",
                     "statement_openers", "triage_negators", "triage_settled", "triage_worsening",
-                    "triage_hypothetical", "triage_safe", "triage_hyperbole", "triage_denials"}
+                    "triage_hypothetical", "triage_safe", "triage_hyperbole", "triage_denials",
+                    "pointing_words"}
 #: Replies every pack must write, because the conversation needs each of them.
 REQUIRED_REPLIES = ("fallback", "out_of_scope", "out_of_scope_clarify", "clarify", "clarify_pick", "suggest",
                     "unreadable", "urgent", "reset", "more_without_topic", "welcome")
@@ -146,11 +149,13 @@ class _Checker:
         intents = self.build_intents(intent_docs)
         answers = self.build_answers(answer_docs, intents)
         red_flags, urgent_keys = self.build_red_flags(intent_docs)
+        careful, careful_keys = self.build_red_flags(intent_docs, "careful")
         vocabulary = self.build_vocabulary(intent_docs)
         caveat, replies, sections = self.build_replies(answer_docs)
-        for label, line, key in urgent_keys:
-            if key not in replies.get("urgent", {}):
-                self.problem(label, line, f"red flag reply '{key}' is not among replies.urgent")
+        for table, used in (("urgent", urgent_keys), ("careful", careful_keys)):
+            for label, line, key in used:
+                if key not in (replies.get(table) or {}):
+                    self.problem(label, line, f"{table} reply '{key}' is not among replies.{table}")
         self.check_sources(answer_docs, sections)
         if self.problems or caveat is None:
             if caveat is None and not any("caveat" in p for p in self.problems):
@@ -158,7 +163,8 @@ class _Checker:
                              "missing 'caveat': every reply must carry the consult-your-provider caveat")
             return None
         return Content(intents=tuple(intents.values()), answers=answers, red_flags=tuple(red_flags),
-                       vocabulary=vocabulary, caveat=caveat, replies=replies, sections=tuple(sections))
+                       vocabulary=vocabulary, caveat=caveat, replies=replies, sections=tuple(sections),
+                       careful=tuple(careful))
 
     def build_intents(self, docs: list) -> dict[str, Intent]:
         intents: dict[str, Intent] = {}
@@ -233,9 +239,10 @@ class _Checker:
                 self.problem("answers", 1, f"intent '{intent.id}' has no answer")
         return answers
 
-    def build_red_flags(self, docs: list) -> tuple[list[RedFlag], list[tuple[str, int, str]]]:
+    def build_red_flags(self, docs: list, section: str = "red_flags") -> tuple[list[RedFlag], list[tuple[str, int, str]]]:
+        """Rules of phrase groups: the red flags, or (section ``careful``) the careful situations."""
         flags, replies_used = [], []
-        for label, entry in self.entries(docs, "red_flags"):
+        for label, entry in self.entries(docs, section):
             if not self.keys(label, entry, _RED_FLAG_KEYS, "red flag"):
                 continue
             flag_id = self.text(label, entry.line_of("id"), entry["id"], "id") or "?"
@@ -256,12 +263,15 @@ class _Checker:
                 self.problem(label, entry.line, f"red flag '{flag_id}' needs 'any' or 'all'")
                 continue
             reply = "default"
+            if section == "careful" and "reply" not in entry:
+                self.problem(label, entry.line, f"careful situation '{flag_id}' needs a 'reply'")
             if "reply" in entry:
                 reply = self.text(label, entry.line_of("reply"), entry["reply"], "reply") or "default"
             replies_used.append((label, entry.line_of("reply"), reply))
             level = self.choice(label, entry, "level", _LEVELS, flag_id)
             nature = self.choice(label, entry, "nature", _NATURES, flag_id)
-            flags.append(RedFlag(flag_id, tuple(groups), reply, level, nature))
+            scope = self.choice(label, entry, "scope", _SCOPES, flag_id)
+            flags.append(RedFlag(flag_id, tuple(groups), reply, level, nature, scope))
         return flags, replies_used
 
     def choice(self, label: str, entry: LocatedDict, key: str, allowed: tuple[str, ...], flag_id: str) -> str:

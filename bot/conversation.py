@@ -107,6 +107,9 @@ class Session:
         small = bot.smalltalk.match(analysis)
         if small is not None:
             return self._offer(bot.replies.smalltalk(*small))
+        situation = bot.triage.careful(reading, self._readings)
+        if situation is not None:
+            return self._offer(bot.replies.careful(situation))
         return self._take(self._judge_asked(reading, analysis))
 
     def _triage(self, reading: Reading) -> Reply | None:

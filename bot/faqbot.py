@@ -43,7 +43,7 @@ class FAQBot:
         self.reader = Reader(content.vocabulary)
         self.matcher = Matcher(content.faq_intents, self.normalizer, weights)
         self.smalltalk = SmalltalkMatcher(content.intents, self.normalizer)
-        self.triage = Triage(content.red_flags, content.vocabulary)
+        self.triage = Triage(content.red_flags, content.vocabulary, content.careful)
         self.replies = ReplyBuilder(content)
         self.cues = Cues.from_content(content)
         self.uncovered = UncoveredSubjects(content.vocabulary)

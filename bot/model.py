@@ -39,7 +39,8 @@ class Answer:
 
 @dataclass(frozen=True)
 class RedFlag:
-    """A warning sign that must never be treated as an FAQ.
+    """A warning sign that must never be treated as an FAQ, or (in ``Content.careful``) a situation
+    that needs a fixed, careful reply: stopping a prescribed medicine, pregnancy, a child, a pet.
 
     It fires when, for every group in ``all_of``, one of the group's phrases occurs in the text.
     A phrase is a run of words; a word ending in ``*`` matches any word it begins.
@@ -52,6 +53,9 @@ class RedFlag:
     # "symptom" or "event" (something taken): may be denied, settled or hypothetical; "history" (a
     # past cancer): may be denied or hypothetical; "thought" (self-harm): counts however it is told.
     nature: str = "symptom"
+    # "message": anywhere in the message; "asked": in a clause the person asks ("how much can my
+    # son take"), or anywhere when that clause points at someone else ("how much can he have").
+    scope: str = "message"
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class Vocabulary:
     triage_worsening: tuple[str, ...] = ()  # "getting worse", "since this morning": ... unless this
     triage_hypothetical: tuple[str, ...] = ()  # "what happens if": asked about, not happening
     triage_hyperbole: tuple[str, ...] = ()  # "this pain is killing me": masked before rules are read
+    pointing_words: tuple[str, ...] = ()  # "he", "she", "him": a question about someone else
     triage_safe: tuple[str, ...] = ()  # "I'm safe", "I called 988": the crisis signposting may end
     triage_denials: tuple[str, ...] = ()  # "... are fine", "... normal": what comes after denies a phrase
 
@@ -93,6 +98,7 @@ class Content:
     caveat: str
     replies: dict[str, Any]  # fallback, clarify, urgent, ... texts, all from content
     sections: tuple[str, ...]
+    careful: tuple[RedFlag, ...] = ()  # situations that get a fixed reply (replies.careful)
     _intent_index: dict[str, Intent] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -84,6 +84,12 @@ class ReplyBuilder:
     def reset(self) -> Reply:
         return self._reply("smalltalk", self._texts["reset"], confidence=1.0)
 
+    def careful(self, situation: RedFlag) -> Reply:
+        """A fixed, careful reply (pregnancy, a child, a pet, a prescribed medicine): no figures,
+        no suggestions that lead to figures; the person's own clinician is named."""
+        text = self._texts["careful"][situation.reply]
+        return self._reply("fallback", text, confidence=1.0, explanation={"careful": situation.id})
+
     def urgent(self, flag: RedFlag, again: bool = False) -> Reply:
         """Go to care instead of an FAQ, at the rule's level. ``again``: the crisis signposting
         repeated because a product question followed a disclosure of self-harm thoughts."""

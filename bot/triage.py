@@ -54,12 +54,19 @@ class _Rule:
     groups: tuple[PhraseSet, ...]
 
 
+def _compile(flags: Sequence[RedFlag]) -> list[_Rule]:
+    rules = [_Rule(flag, tuple(PhraseSet(group) for group in flag.all_of)) for flag in flags]
+    return [r for r in rules if r.groups and all(r.groups)]
+
+
 class Triage:
     """Compiled rules and the words that qualify them; immutable, so one serves every thread."""
 
-    def __init__(self, flags: Sequence[RedFlag], vocabulary: Vocabulary) -> None:
-        rules = [_Rule(flag, tuple(PhraseSet(group) for group in flag.all_of)) for flag in flags]
-        self._rules = [r for r in rules if r.groups and all(r.groups)]
+    def __init__(self, flags: Sequence[RedFlag], vocabulary: Vocabulary,
+                 careful: Sequence[RedFlag] = ()) -> None:
+        self._rules = _compile(flags)
+        self._careful = _compile(careful)
+        self._pointers = frozenset(vocabulary.pointing_words)
         # Nearly every message trips no rule: one look for any rule's first group settles it.
         self._screen = PhraseSet(p for flag in flags for p in (flag.all_of[0] if flag.all_of else ()))
         self._negators = PhraseSet(vocabulary.triage_negators)
@@ -89,6 +96,23 @@ class Triage:
                     return found
         return None
 
+    def careful(self, reading: Reading, readings_of: Callable[[str], Sequence[tuple[str, ...]]]) -> RedFlag | None:
+        """The first careful situation the message is in ("should I stop my pregabalin", "how much
+        for my 10 year old"), read like red flags: denied, settled or hypothetical mentions do not
+        count, and an "asked" situation counts only in a clause the person asks, or anywhere when
+        that clause points at someone else ("how much can he have")."""
+        sentences = reading.sentences()
+        for rule in self._careful:
+            spans: list[str] = sentences
+            if rule.flag.scope == "asked":
+                asked = reading.asked
+                points = any(self._pointers.intersection(words) for c in asked for words in readings_of(c.text))
+                spans = sentences if points else [c.text for c in asked]
+            for span in spans:
+                if any(self._rule_met(rule, self._mask_hyperbole(spell_out(words))) for words in readings_of(span)):
+                    return rule.flag
+        return None
+
     def says_safe(self, reading: Reading, readings_of: Callable[[str], Sequence[tuple[str, ...]]]) -> bool:
         """Does the message say the person is safe or getting help ("I'm safe", "called 988")?"""
         return any(self._safe.find(words) for s in reading.sentences() for words in readings_of(s))
@@ -105,15 +129,15 @@ class Triage:
     def _check_words(self, words: tuple[str, ...]) -> RedFlag | None:
         if not self._screen.find(words):
             return None
-        settled = self._settled.find(words) is not None and self._worsening.find(words) is None
-        hypothetical = self._hypothetical.find(words) is not None
-        for rule in self._rules:
-            nature = rule.flag.nature
-            if (nature in ("symptom", "event") and settled) or (nature != "thought" and hypothetical):
-                continue
-            if self._meets(rule, words, deniable=nature != "thought"):
-                return rule.flag
-        return None
+        return next((rule.flag for rule in self._rules if self._rule_met(rule, words)), None)
+
+    def _rule_met(self, rule: _Rule, words: tuple[str, ...]) -> bool:
+        nature = rule.flag.nature
+        if nature in ("symptom", "event") and self._settled.find(words) and not self._worsening.find(words):
+            return False
+        if nature != "thought" and self._hypothetical.find(words):
+            return False
+        return self._meets(rule, words, deniable=nature != "thought")
 
     def _meets(self, rule: _Rule, words: tuple[str, ...], deniable: bool) -> bool:
         """Every group of the rule has a phrase in the words that nothing around it denies."""
