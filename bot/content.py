@@ -35,7 +35,8 @@ _NATURES = ("symptom", "event", "history", "thought")
 _ANSWER_KEYS = {"intent": True, "text": True, "source": False, "follow_ups": False}
 _VOCABULARY_KEYS = {"synonyms", "stopwords", "out_of_scope", "followup_markers", "more_requests",
                     "reset_commands", "generic_words", "question_openers", "question_words", "relative_words",
-                    "question_subjects", "clause_fillers", "ask_phrases",
+                    "question_subjects", "clause_fillers", "not_questions",
+                    "subject_groups", "aspect_groups", "ask_phrases",
                     "statement_openers", "triage_negators", "triage_settled", "triage_worsening",
                     "triage_hypothetical", "triage_safe", "triage_hyperbole", "triage_denials",
                     "pointing_words"}
@@ -239,7 +240,8 @@ class _Checker:
                 self.problem("answers", 1, f"intent '{intent.id}' has no answer")
         return answers
 
-    def build_red_flags(self, docs: list, section: str = "red_flags") -> tuple[list[RedFlag], list[tuple[str, int, str]]]:
+    def build_red_flags(self, docs: list,
+                        section: str = "red_flags") -> tuple[list[RedFlag], list[tuple[str, int, str]]]:
         """Rules of phrase groups: the red flags, or (section ``careful``) the careful situations."""
         flags, replies_used = [], []
         for label, entry in self.entries(docs, section):

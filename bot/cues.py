@@ -21,6 +21,8 @@ class Cues:
     more_companions: frozenset[str]  # every word of those phrases ("does", "that", "happen")
     reset_commands: frozenset[str]
     followup_markers: tuple[str, ...]
+    subject_groups: frozenset[str] = frozenset()  # what is asked about: forms
+    aspect_groups: frozenset[str] = frozenset()  # what is asked of it: amounts, safety
 
     @classmethod
     def from_content(cls, content: Content) -> Cues:
@@ -37,4 +39,6 @@ class Cues:
             more_asks=frozenset(m for m in vocabulary.more_requests if " " not in m),
             more_companions=frozenset(w for m in vocabulary.more_requests for w in m.split()),
             reset_commands=frozenset(vocabulary.reset_commands),
-            followup_markers=vocabulary.followup_markers)
+            followup_markers=vocabulary.followup_markers,
+            subject_groups=frozenset(vocabulary.subject_groups),
+            aspect_groups=frozenset(vocabulary.aspect_groups))

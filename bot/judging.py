@@ -91,11 +91,39 @@ class Judge:
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         explanation = {"pattern": best.pattern, "words": list(best.words), "context": follow_up,
                        "corrections": dict(analysis.corrections), **extra}
+        composite = self._composite(ranked)
+        if composite is not None:
+            aspect, subject = composite
+            reply = bot.replies.aspect_of(aspect.intent, subject.intent, aspect.score,
+                                          {**explanation, "pattern": aspect.pattern, "subject": subject.intent})
+            return Outcome(reply, ANSWER, aspect.score, aspect.intent)
         if best.score >= limits.answer and best.score - runner_up >= limits.margin:
             reply = bot.replies.answer(best.intent, best.score, explanation, ranked[1:4])
             return Outcome(reply, ANSWER, best.score, best.intent)
         options = [c for c in ranked if c.score >= max(limits.clarify, best.score - limits.options_within)]
         return Outcome(bot.replies.clarify(options[:3], best.score, explanation), CLARIFY, best.score)
+
+    def _composite(self, ranked: list[Candidate]) -> tuple[Candidate, Candidate] | None:
+        """(aspect, subject) when the question asks an aspect of a subject: "how much glycinate
+        should I take", "citrate side effects". The two lead the ranking close together (or the
+        subject leads a little), and the aspect rests on words of its own, not only the subject's."""
+        cues, limits = self._bot.cues, self._bot.thresholds
+        top = ranked[:3]
+        subjects = [c for c in top if cues.group_of.get(c.intent) in cues.subject_groups]
+        aspects = [c for c in top if cues.group_of.get(c.intent) in cues.aspect_groups]
+        if not subjects or not aspects or ranked[0] not in (subjects[0], aspects[0]):
+            return None
+        subject, aspect = subjects[0], aspects[0]
+        generic = self._bot.content.vocabulary.generic_words
+        own = set(aspect.words) - set(subject.words) - generic
+        # The subject must be named ("glycinate"), not only a kind of thing ("which type has the
+        # fewest side effects" compares the forms).
+        weight = self._bot.matcher.weight
+        named = any(weight(w) >= limits.anchor for w in set(subject.words) - set(aspect.words) - generic)
+        if (aspect.score >= max(limits.clarify, subject.score - limits.options_within) and own and named
+                and subject.score >= limits.clarify):
+            return aspect, subject
+        return None
 
     def anchored(self, best: Candidate, analysis: Analysis, lenient: bool = False) -> bool:
         """Does the match rest on words the person really typed, that say what it is about?

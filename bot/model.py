@@ -74,6 +74,9 @@ class Vocabulary:
     question_words: tuple[str, ...] = ()  # the openers that ask on their own: "how", "why", "what"
     relative_words: tuple[str, ...] = ()  # openers that inside a sentence join rather than ask: "which"
     question_subjects: tuple[str, ...] = ()  # what follows an auxiliary that asks: "is *it*", "can *she*"
+    subject_groups: tuple[str, ...] = ()  # groups of things asked about: forms ("glycinate")
+    aspect_groups: tuple[str, ...] = ()  # groups of what is asked of them: amounts, safety ("how much")
+    not_questions: tuple[str, ...] = ()  # an opener that wishes rather than asks: "would love to"
     clause_fillers: tuple[str, ...] = ()  # words a question may hide behind: "ok so is it safe"
     ask_phrases: tuple[str, ...] = ()  # phrases that make a clause an ask: "i was wondering"
     statement_openers: tuple[str, ...] = ()  # how first-person backstory opens: "i", "my", "some background"

@@ -76,6 +76,7 @@ class Reader:
         self._fillers = frozenset(vocabulary.clause_fillers)
         self._asks = tuple(tuple(p.split()) for p in vocabulary.ask_phrases)
         self._statement_openers = tuple(tuple(p.split()) for p in vocabulary.statement_openers)
+        self._wishes = tuple(tuple(p.split()) for p in vocabulary.not_questions)
         self._subjects = frozenset(vocabulary.question_subjects)
         conjunction = r"(?:,\s*|\s+)(?:and|but|or|so|also|plus)\s+"
         wh = "|".join(re.escape(o) for o in vocabulary.question_words) or "(?!)"
@@ -143,12 +144,14 @@ class Reader:
         return self._asks_words(_WORDS.findall(clause))
 
     def _asks_words(self, words: list[str]) -> bool:
-        for word in words[: _MAX_FILLER + 1]:
+        if any(_contains(words, phrase) for phrase in self._asks):
+            return True
+        for i, word in enumerate(words[: _MAX_FILLER + 1]):
             if word in self._openers:
-                return True
+                return not any(tuple(words[i:i + len(p)]) == p for p in self._wishes)
             if word not in self._fillers:
                 break
-        return any(_contains(words, phrase) for phrase in self._asks)
+        return False
 
 
 def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:

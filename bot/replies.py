@@ -43,6 +43,16 @@ class ReplyBuilder:
                            source=answer.source, explanation=explanation,
                            alternatives=tuple((c.intent, c.score) for c in runners_up))
 
+    def aspect_of(self, aspect: str, subject: str, score: float, explanation: dict[str, Any]) -> Reply:
+        """The aspect's answer to a question about a subject ("how much glycinate"), saying so when
+        the answer says nothing of that subject; the subject's own answer is offered first."""
+        reply = self.answer(aspect, score, explanation, [])
+        name = self._content.intent(subject).topic
+        if subject.split("-")[0] not in reply.text.casefold() and self._texts.get("aspect_note"):
+            note = self._fill(self._texts["aspect_note"], subject=name[:1].lower() + name[1:])
+            reply = replace(reply, text=f"{note} {reply.text}")
+        return self.with_first_suggestion(reply, subject)
+
     def with_first_suggestion(self, reply: Reply, intent_id: str) -> Reply:
         """The reply with another asked question's answer offered first: a message that asked two
         things gets the main one answered and the other one a tap away."""

@@ -157,8 +157,8 @@ class Triage:
         just after (not itself negated: "it's *not* normal" denies nothing)."""
         before = tuple(w for i, w in enumerate(words[max(0, start - _NEGATION_REACH):start],
                                                 start=max(0, start - _NEGATION_REACH)) if i not in inside)
-        if self._negators.find(before):
-            return True
+        if self._negators.find(before) or (start > 0 and words[start - 1] == "not" and start - 1 not in inside):
+            return True  # "no numbness down below"; "not pregnant" (a bare "not" only right before)
         end = start + self._size(phrase)
         after = words[end:end + _DENIAL_REACH]
         for _, position in self._denials.find_all(after):
