@@ -33,13 +33,15 @@ _SCOPES = ("message", "asked")
 _LEVELS = ("emergency", "prompt")
 _NATURES = ("symptom", "event", "history", "thought")
 _ANSWER_KEYS = {"intent": True, "text": True, "source": False, "follow_ups": False}
-_VOCABULARY_KEYS = {"synonyms", "stopwords", "out_of_scope", "followup_markers", "more_requests",
-                    "reset_commands", "generic_words", "question_openers", "question_words", "relative_words",
-                    "question_subjects", "clause_fillers", "not_questions",
-                    "subject_groups", "aspect_groups", "ask_phrases",
-                    "statement_openers", "triage_negators", "triage_settled", "triage_worsening",
-                    "triage_hypothetical", "triage_safe", "triage_hyperbole", "triage_denials",
-                    "pointing_words"}
+#: Vocabulary keys that map a name to phrases (or, for the sex letters, to a word), not lists.
+_VOCABULARY_MAPS = {"profile", "profile_sex_letters", "profile_careful"}
+_VOCABULARY_KEYS = {
+    "synonyms", "stopwords", "out_of_scope", "followup_markers", "more_requests", "reset_commands",
+    "generic_words", "question_openers", "question_words", "relative_words", "embedding_words", "question_subjects",
+    "clause_fillers", "not_questions", "ask_phrases", "statement_openers", "subject_groups", "aspect_groups",
+    "correction_openers", "pointing_back", "switch_markers", "pointing_words", "triage_negators",
+    "triage_settled", "triage_worsening", "triage_hypothetical", "triage_safe", "triage_hyperbole",
+    "triage_denials", *_VOCABULARY_MAPS}
 #: Replies every pack must write, because the conversation needs each of them.
 REQUIRED_REPLIES = ("fallback", "out_of_scope", "out_of_scope_clarify", "clarify", "clarify_pick", "suggest",
                     "unreadable", "urgent", "reset", "more_without_topic", "welcome")
@@ -289,6 +291,7 @@ class _Checker:
     def build_vocabulary(self, docs: list) -> Vocabulary:
         synonyms: dict[str, str] = {}
         lists: dict[str, list[str]] = {}
+        maps: dict[str, dict[str, Any]] = {}
         uncovered: dict[str, str] = {}
         for label, doc in docs:
             vocabulary = doc.get("vocabulary")
@@ -311,17 +314,35 @@ class _Checker:
                         self.problem(label, table.line_of(canonical),
                                      f"'{variant}' is a synonym of both '{synonyms[key]}' and '{canonical}'")
                     synonyms[key] = _norm_pattern(str(canonical))
-            for key in _VOCABULARY_KEYS - {"synonyms", "out_of_scope"}:
+            for key in _VOCABULARY_KEYS - {"synonyms", "out_of_scope"} - _VOCABULARY_MAPS:
                 if key in vocabulary:
                     lists.setdefault(key, []).extend(self.texts(label, vocabulary, key, key))
+            for key in _VOCABULARY_MAPS & set(vocabulary):
+                maps.setdefault(key, {}).update(self.mapping(label, vocabulary, key))
             if "out_of_scope" in vocabulary:
                 uncovered.update(self.subjects(label, vocabulary))
         words = {key: tuple(_norm_pattern(v) for v in values) for key, values in lists.items()}
         # Every other key is a list of phrases with a field of the same name; two are sets.
-        lists_of = {key: (frozenset if key in ("stopwords", "generic_words") else tuple)(words.get(key, ()))
-                    for key in _VOCABULARY_KEYS - {"synonyms", "out_of_scope"}}
+        lists_of: dict[str, Any] = {
+            key: (frozenset if key in ("stopwords", "generic_words") else tuple)(words.get(key, ()))
+            for key in _VOCABULARY_KEYS - {"synonyms", "out_of_scope"} - _VOCABULARY_MAPS}
+        lists_of.update({key: maps.get(key, {}) for key in _VOCABULARY_MAPS})
         return Vocabulary(synonyms=synonyms, out_of_scope=tuple(uncovered), out_of_scope_labels=uncovered,
                           **lists_of)  # type: ignore[arg-type]
+
+    def mapping(self, label: str, vocabulary: LocatedDict, key: str) -> dict[str, Any]:
+        """A vocabulary mapping: a name to a list of phrases (``profile``) or to one word."""
+        table = vocabulary[key]
+        if not isinstance(table, LocatedDict):
+            self.problem(label, vocabulary.line_of(key), f"{key} must be a mapping")
+            return {}
+        out: dict[str, Any] = {}
+        for name, value in table.items():
+            if isinstance(value, LocatedList):
+                out[str(name)] = tuple(_norm_pattern(v) for v in self.texts(label, table, name, f"{key}.{name}"))
+            else:
+                out[str(name)] = _norm_pattern(self.text(label, table.line_of(name), value, f"{key}.{name}") or "")
+        return out
 
     def subjects(self, label: str, vocabulary: LocatedDict) -> dict[str, str]:
         """out_of_scope items: a phrase, or {phrase: how the reply names it}."""

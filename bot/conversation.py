@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 
 from .commonness import zipf_frequency
 from .errors import StateError
-from .judging import ANSWER, Outcome
+from .judging import ANSWER, CLARIFY, FALLBACK, Outcome
 from .model import RedFlag, Reply
 from .normalize import Analysis, mostly_other_script, plain_words
 from .reading import MAX_MESSAGE_CHARS, Clause, Reading
@@ -30,6 +30,8 @@ STATE_VERSION = 2
 
 #: A clause with at most this many meaningful words may lean on the sentence before it.
 _SHORT_CLAUSE = 3
+#: How much better an answer the sentence before must give to be taken over the clause alone.
+_CONTEXT_GAIN = 0.1
 #: Words that point back at something said before: "is *that* normal", "the drip *thing*".
 _POINTERS = frozenset({"that", "this", "it", "those", "these", "they", "them", "thing", "one", "she", "he"})
 
@@ -42,6 +44,7 @@ class Session:
         self.last_intent: str | None = None
         self.options: tuple[str, ...] = ()
         self.crisis: RedFlag | None = None  # a self-harm disclosure not yet followed by "I'm safe"
+        self.facts: set[str] = set()  # what the person told about themselves: "men", "kidney", ...
         if state is not None:
             self._restore(state)
 
@@ -51,13 +54,20 @@ class Session:
         state: dict[str, Any] = {"version": STATE_VERSION, "intent": self.last_intent, "options": list(self.options)}
         if self.crisis is not None:
             state["crisis"] = self.crisis.id
+        if self.facts:
+            state["facts"] = sorted(self.facts)
         return state
 
     def _restore(self, state: Any) -> None:
         if not isinstance(state, dict) or state.get("version") not in (1, STATE_VERSION):
             raise StateError("conversation state is not a version-1 or version-2 state object")
-        if set(state) - {"version", "intent", "options", "crisis"}:
+        if set(state) - {"version", "intent", "options", "crisis", "facts"}:
             raise StateError("conversation state has unknown fields")
+        facts = state.get("facts", [])
+        if not isinstance(facts, list) or not set(facts) <= self._bot.profile.known or not all(
+                isinstance(f, str) for f in facts):
+            raise StateError("conversation state has unknown facts")
+        self.facts = set(facts)
         crisis = state.get("crisis")
         if crisis is not None:
             flags = {f.id: f for f in self._bot.content.red_flags if f.nature == "thought"}
@@ -74,8 +84,9 @@ class Session:
         self.last_intent, self.options = intent, tuple(options)
 
     def reset(self) -> None:
-        """Forget the topic and any offered options."""
+        """Forget the topic, any offered options and what the person said about themselves."""
         self.last_intent, self.options = None, ()
+        self.facts = set()
 
     # -- one turn --------------------------------------------------------------------------------
     def ask(self, text: str) -> Reply:
@@ -102,15 +113,24 @@ class Session:
         picked = self._picked_option(text)
         if picked is not None:
             return self._answer(picked, 1.0, {"picked": text.strip()})
+        told = bot.profile.read(text, analysis.raw_words)
         if phrase in bot.cues.more_requests or self._asks_for_more(analysis):
             return self._more()
-        small = bot.smalltalk.match(analysis)
+        small = self._smalltalk(reading, analysis)
         if small is not None:
-            return self._offer(bot.replies.smalltalk(*small))
+            self.facts |= told
+            return self._offer(small)
+        if bot.reader.is_statement(reading) and not bot.triage.careful(reading, self._readings, statement=True):
+            # Backstory with no question: acknowledge it, keep what it told, and invite the question.
+            self.facts |= told
+            return self._offer(bot.replies.statement(self._default_options()))
+        self.facts |= told
         situation = bot.triage.careful(reading, self._readings)
         if situation is not None:
             return self._offer(bot.replies.careful(situation))
-        return self._take(self._judge_asked(reading, analysis))
+        corrected = self._correction(analysis)
+        outcome = corrected or self._judge_asked(reading, analysis)
+        return self._take(self._mind_the_facts(outcome))
 
     def _triage(self, reading: Reading) -> Reply | None:
         """The urgent reply this turn needs, if any.
@@ -150,6 +170,44 @@ class Session:
         fixed = self._bot.normalizer.correct(word)
         return fixed if OSA.distance(word, fixed) <= 1 else word
 
+    def _smalltalk(self, reading: Reading, analysis: Analysis) -> Reply | None:
+        """Small talk when the turn is small talk: the whole message ("thanks!", "is this a bot?"),
+        or its closing words after a statement ("ok we'll ask her midwife. thank you"); never a
+        greeting inside a question ("good morning, should I take it in the morning?")."""
+        bot = self._bot
+        small = bot.smalltalk.match(analysis, asks=bool(reading.asked))
+        if small is None and not reading.asked and len(reading.clauses) > 1:
+            closing = bot.normalizer.analyse(reading.clauses[-1].text)
+            found = bot.smalltalk.match(closing)
+            small = found if found and found[0] in bot.cues.closing_smalltalk else None
+        return bot.replies.smalltalk(*small) if small else None
+
+    def _correction(self, analysis: Analysis) -> Outcome | None:
+        """ "no I meant glycinate", "sorry, for my wife": the last question again, for what the
+        correction names; the rest of the message is judged in the light of the last topic."""
+        if self.last_intent is None:
+            return None
+        words = analysis.words
+        for opener in self._bot.cues.correction_openers:
+            if words[:len(opener)] == opener and len(words) > len(opener):
+                rest = self._bot.normalizer.analyse(" ".join(words[len(opener):]))
+                outcome = self._bot.judge.judge(rest, self.last_intent, True, {"correction": True}, switch=False)
+                return outcome if outcome.rank >= CLARIFY else None
+        return None
+
+    def _mind_the_facts(self, outcome: Outcome) -> Outcome:
+        """What the person told earlier shapes the reply: the careful reply for pregnancy when the
+        question is about amounts, forms or safety; a man's or a woman's amount for "how much for me"."""
+        bot, cues = self._bot, self._bot.cues
+        if outcome.rank != ANSWER or outcome.intent is None or not self.facts:
+            return outcome
+        group = cues.group_of.get(outcome.intent)
+        for fact in self.facts:
+            situation = bot.careful_for_fact.get(fact)
+            if situation is not None and group in cues.aspect_groups | cues.subject_groups:
+                return Outcome(bot.replies.careful(situation), FALLBACK, 1.0)
+        return outcome
+
     # -- what was asked --------------------------------------------------------------------------
     def _judge_asked(self, reading: Reading, whole: Analysis) -> Outcome:
         """The best outcome over the clauses that ask; the next best answer becomes a suggestion.
@@ -158,7 +216,7 @@ class Session:
         """
         asked = reading.asked if self._bot.reader.active else ()
         if not asked:
-            return self._bot.judge.judge(whole, self.last_intent, self._is_follow_up(whole))
+            return self._judge_with_facts(whole)
         outcomes = [self._judge_clause(reading, clause) for clause in asked]
         ranked = sorted(outcomes, key=lambda o: (-o.rank, -o.score))
         best = ranked[0]
@@ -175,14 +233,41 @@ class Session:
         borrow the sentence before it when alone it cannot be answered."""
         bot = self._bot
         analysis = bot.normalizer.analyse(clause.text)
-        outcome = bot.judge.judge(analysis, self.last_intent, self._is_follow_up(analysis))
+        outcome = self._judge_with_facts(analysis)
         context = reading.context_for(clause)
         leans = len(analysis.terms) <= _SHORT_CLAUSE or bool(_POINTERS.intersection(analysis.raw_words))
-        if outcome.rank == ANSWER or not context or not leans:
+        if not context or not leans:
             return outcome
         merged = bot.normalizer.analyse(f"{context} {clause.text}")
         lent = bot.judge.judge(merged, self.last_intent, False, {"context_sentence": context}, uncovered=False)
-        return lent if lent.rank == ANSWER else outcome
+        # The context is kept when only it makes an answer, or makes a clearly better one.
+        if lent.rank == ANSWER and (outcome.rank != ANSWER or lent.score >= outcome.score + _CONTEXT_GAIN):
+            return lent
+        return outcome
+
+    def _judge_with_facts(self, analysis: Analysis) -> Outcome:
+        """Judge a clause; when it is about the person ("how much is right for me?") and they told
+        a fact the content knows as a word ("men", "kidney"), judge it with that word too, and keep
+        that reading when it answers within the same group of topics."""
+        bot = self._bot
+        follow_up = self._is_follow_up(analysis)
+        switch = self._switches(analysis)
+        outcome = bot.judge.judge(analysis, self.last_intent, follow_up, switch=switch)
+        extra = tuple(f for f in sorted(self.facts) if f in bot.normalizer.known_words and f not in analysis.terms)
+        if not extra or not bot.cues.first_person.intersection(analysis.words):
+            return outcome
+        told = replace(analysis, terms=analysis.terms + extra, tokens=analysis.tokens + extra)
+        lent = bot.judge.judge(told, self.last_intent, follow_up, {"facts": list(extra)}, switch=switch)
+        group_of = bot.cues.group_of
+        if lent.rank == ANSWER and (outcome.rank != ANSWER or group_of.get(lent.intent or "") == group_of.get(
+                outcome.intent or "")):
+            return lent
+        return outcome
+
+    def _switches(self, analysis: Analysis) -> bool:
+        """ "and for men?", "what about citrate": a sibling of the last topic is wanted."""
+        words = " ".join(analysis.words)
+        return any(words == m or words.startswith(m + " ") for m in self._bot.cues.switch_markers)
 
     def _take(self, outcome: Outcome) -> Reply:
         """Make a chosen outcome the conversation's: its topic and its options."""
@@ -196,10 +281,11 @@ class Session:
         """A short or "and/what about ..." message leans on the topic of the last answer."""
         if self.last_intent is None:
             return False
-        markers = self._bot.cues.followup_markers
+        cues = self._bot.cues
         words = " ".join(analysis.words)
-        opens_with_marker = any(words == m or words.startswith(m + " ") for m in markers)
-        return opens_with_marker or len(analysis.terms) <= 2
+        opens_with_marker = any(words == m or words.startswith(m + " ") for m in cues.followup_markers)
+        points_back = bool(cues.pointing_back.intersection(analysis.words)) and len(analysis.terms) <= 5
+        return opens_with_marker or points_back or len(analysis.terms) <= 2
 
     def _more(self) -> Reply:
         answer = self._bot.content.answers.get(self.last_intent or "")

@@ -21,6 +21,11 @@ class Cues:
     more_companions: frozenset[str]  # every word of those phrases ("does", "that", "happen")
     reset_commands: frozenset[str]
     followup_markers: tuple[str, ...]
+    correction_openers: tuple[tuple[str, ...], ...] = ()  # "no i meant", as words, longest first
+    pointing_back: frozenset[str] = frozenset()  # "that", "then": a question leans on the last answer
+    switch_markers: tuple[str, ...] = ()  # "and", "what about": a sibling of the last topic is wanted
+    closing_smalltalk: frozenset[str] = frozenset({"thanks", "goodbye"})  # may close a statement
+    first_person: frozenset[str] = frozenset({"i", "me", "my", "im", "mine", "myself"})
     subject_groups: frozenset[str] = frozenset()  # what is asked about: forms
     aspect_groups: frozenset[str] = frozenset()  # what is asked of it: amounts, safety
 
@@ -40,5 +45,9 @@ class Cues:
             more_companions=frozenset(w for m in vocabulary.more_requests for w in m.split()),
             reset_commands=frozenset(vocabulary.reset_commands),
             followup_markers=vocabulary.followup_markers,
+            correction_openers=tuple(sorted((tuple(o.split()) for o in vocabulary.correction_openers),
+                                            key=len, reverse=True)),
+            pointing_back=frozenset(vocabulary.pointing_back),
+            switch_markers=vocabulary.switch_markers,
             subject_groups=frozenset(vocabulary.subject_groups),
             aspect_groups=frozenset(vocabulary.aspect_groups))

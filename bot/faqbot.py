@@ -12,6 +12,7 @@ from .judging import Judge
 from .matcher import Matcher
 from .model import Content, Reply
 from .normalize import Normalizer, words_of
+from .profile import ProfileReader
 from .reading import Reader
 from .replies import ReplyBuilder
 from .settings import ScoringWeights, Thresholds
@@ -42,7 +43,14 @@ class FAQBot:
         self.normalizer = Normalizer(content.vocabulary, words_of(content))
         self.reader = Reader(content.vocabulary)
         self.matcher = Matcher(content.faq_intents, self.normalizer, weights)
-        self.smalltalk = SmalltalkMatcher(content.intents, self.normalizer)
+        vocabulary = content.vocabulary
+        self.smalltalk = SmalltalkMatcher(content.intents, self.normalizer,
+                                          frozenset(vocabulary.question_openers) | frozenset(vocabulary.ask_phrases))
+        self.profile = ProfileReader(vocabulary.profile, vocabulary.profile_sex_letters)
+        careful = {c.id: c for c in content.careful}
+        #: A fact told earlier that calls for a careful reply to questions about amounts or safety.
+        self.careful_for_fact = {fact: careful[sid] for fact, sid in vocabulary.profile_careful.items()
+                                 if sid in careful}
         self.triage = Triage(content.red_flags, content.vocabulary, content.careful)
         self.replies = ReplyBuilder(content)
         self.cues = Cues.from_content(content)

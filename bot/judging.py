@@ -42,15 +42,18 @@ class Judge:
         self._bot = bot
 
     def judge(self, analysis: Analysis, last_intent: str | None, follow_up: bool,
-              extra: dict[str, Any] | None = None, uncovered: bool = True) -> Outcome:
+              extra: dict[str, Any] | None = None, uncovered: bool = True, switch: bool = True) -> Outcome:
         """The outcome for one analysed clause; ``follow_up`` lets the last topic lend context.
 
-        ``uncovered=False`` skips the uncovered-subject check, for text that merely lends context.
+        ``switch``: the follow-up moves to a sibling of the last topic ("and for men?"), so the last
+        intent itself is held back; otherwise it goes deeper into it ("what did they find then?")
+        and the last intent is lifted. ``uncovered=False`` skips the uncovered-subject check, for
+        text that merely lends context.
         """
         subject = self._bot.uncovered.find(analysis) if uncovered else None
         if subject is not None:
             return self._uncovered(*subject, analysis)
-        return self._match(analysis, last_intent, follow_up, extra or {})
+        return self._match(analysis, last_intent, follow_up, extra or {}, switch)
 
     def _uncovered(self, phrase: str, term: str, analysis: Analysis) -> Outcome:
         """Without the uncovered words the question may still plainly be one we know ("can I take
@@ -74,12 +77,12 @@ class Judge:
         return Outcome(bot.replies.out_of_scope(term, options), UNCOVERED, 0.0)
 
     def _match(self, analysis: Analysis, last_intent: str | None, follow_up: bool,
-               extra: dict[str, Any]) -> Outcome:
+               extra: dict[str, Any], switch: bool = True) -> Outcome:
         bot, limits = self._bot, self._bot.thresholds
         ranked = bot.matcher.rank(analysis, limit=8)
         nearby = self._nearby(last_intent) if follow_up else frozenset()
         if follow_up:
-            ranked = self._with_context(ranked, last_intent)
+            ranked = self._with_context(ranked, last_intent, switch)
         # A candidate that rests only on generic or guessed words is no candidate at all, unless
         # the conversation supplies the topic ("which is better?" after two forms).
         ranked = [c for c in ranked if self.anchored(c, analysis, lenient=c.intent in nearby)]
@@ -147,7 +150,7 @@ class Judge:
         cues = self._bot.cues
         return cues.same_group[last_intent] | cues.follow_ups.get(last_intent, frozenset())
 
-    def _with_context(self, ranked: list[Candidate], last_intent: str | None) -> list[Candidate]:
+    def _with_context(self, ranked: list[Candidate], last_intent: str | None, switch: bool) -> list[Candidate]:
         cues, limits = self._bot.cues, self._bot.thresholds
         same_group = cues.same_group.get(last_intent or "", frozenset())
         follow_ups = cues.follow_ups.get(last_intent or "", frozenset())
@@ -155,7 +158,8 @@ class Judge:
         for c in ranked:
             boost = 0.0
             if c.intent == last_intent:
-                boost = -limits.context_boost  # asking "and ...?" wants something else
+                # "and ...?" wants something else; "what did they find then?" more of the same.
+                boost = -limits.context_boost if switch else limits.context_boost
             elif c.intent in same_group:
                 boost = limits.context_boost
             if c.intent in follow_ups:

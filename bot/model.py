@@ -72,10 +72,17 @@ class Vocabulary:
     generic_words: frozenset[str] = frozenset()  # count towards a score, but cannot carry a match alone
     question_openers: tuple[str, ...] = ()  # words that open a question: "is", "how", "should"
     question_words: tuple[str, ...] = ()  # the openers that ask on their own: "how", "why", "what"
+    embedding_words: tuple[str, ...] = ()  # after these a question word is embedded: "that's *why* he"
     relative_words: tuple[str, ...] = ()  # openers that inside a sentence join rather than ask: "which"
     question_subjects: tuple[str, ...] = ()  # what follows an auxiliary that asks: "is *it*", "can *she*"
     subject_groups: tuple[str, ...] = ()  # groups of things asked about: forms ("glycinate")
     aspect_groups: tuple[str, ...] = ()  # groups of what is asked of them: amounts, safety ("how much")
+    profile: dict[str, tuple[str, ...]] = field(default_factory=dict)  # fact -> phrases that tell it
+    profile_sex_letters: dict[str, str] = field(default_factory=dict)  # "m" -> "men" ("58M")
+    profile_careful: dict[str, str] = field(default_factory=dict)  # fact -> careful situation id
+    correction_openers: tuple[str, ...] = ()  # "no I meant", "sorry, for my wife"
+    pointing_back: tuple[str, ...] = ()  # "that", "it", "then": a short question leans on the last answer
+    switch_markers: tuple[str, ...] = ()  # "and", "what about": a sibling of the last topic is wanted
     not_questions: tuple[str, ...] = ()  # an opener that wishes rather than asks: "would love to"
     clause_fillers: tuple[str, ...] = ()  # words a question may hide behind: "ok so is it safe"
     ask_phrases: tuple[str, ...] = ()  # phrases that make a clause an ask: "i was wondering"

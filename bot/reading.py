@@ -30,6 +30,10 @@ _WORDS = re.compile(r"[^\W_]+")
 #: end; the work per clause is bounded by the normaliser's own cut.
 MAX_MESSAGE_CHARS = 4000
 
+#: After a question word mid-sentence, these make it a question: "... guy how *much* do I need".
+_WH_NEXT = frozenset({"much", "many", "long", "often", "do", "does", "did", "is", "are", "can", "should", "would",
+                      "will", "could"})
+
 #: Words a clause's opener may hide behind ("ok so is it safe", "anyway does it work").
 _MAX_FILLER = 4
 
@@ -78,6 +82,8 @@ class Reader:
         self._statement_openers = tuple(tuple(p.split()) for p in vocabulary.statement_openers)
         self._wishes = tuple(tuple(p.split()) for p in vocabulary.not_questions)
         self._subjects = frozenset(vocabulary.question_subjects)
+        self._question_words = frozenset(vocabulary.question_words)
+        self._embedding = frozenset(vocabulary.embedding_words)
         conjunction = r"(?:,\s*|\s+)(?:and|but|or|so|also|plus)\s+"
         wh = "|".join(re.escape(o) for o in vocabulary.question_words) or "(?!)"
         relative = set(vocabulary.relative_words)
@@ -111,7 +117,11 @@ class Reader:
         if reading.asked or not reading.clauses:
             return False
         words = _WORDS.findall(reading.clauses[0].text)
-        return any(tuple(words[:len(p)]) == p for p in self._statement_openers) and len(words) >= 3
+        every = [w for c in reading.clauses for w in _WORDS.findall(c.text)]
+        # A question word anywhere ("I'm a 40 year old guy how much do I need") is an ask after all.
+        if self._question_words.intersection(every):
+            return False
+        return any(tuple(words[:len(p)]) == p for p in self._statement_openers) and len(every) >= 3
 
     def _sentences(self, text: str) -> list[tuple[str, bool]]:
         out: list[tuple[str, bool]] = []
@@ -133,9 +143,10 @@ class Reader:
         if not words or not any(tuple(words[:len(p)]) == p for p in self._statement_openers):
             return [part]
         for i in range(3, len(words) - 1):
-            if (words[i] in self._openers and words[i] not in self._relative and words[i + 1] in self._subjects
+            follows = words[i + 1] in self._subjects or (words[i] in self._question_words and words[i + 1] in _WH_NEXT)
+            if (words[i] in self._openers and words[i] not in self._relative and follows
                     and words[i - 1] not in self._subjects and words[i - 1] not in self._openers
-                    and words[i - 1] not in self._relative):
+                    and words[i - 1] not in self._embedding):
                 cut = [m.end() for m in _WORDS.finditer(part)][i - 1]
                 return [part[:cut], part[cut:]]
         return [part]

@@ -94,6 +94,10 @@ class ReplyBuilder:
     def reset(self) -> Reply:
         return self._reply("smalltalk", self._texts["reset"], confidence=1.0)
 
+    def statement(self, options: list[str]) -> Reply:
+        """Backstory with no question: thanks, it is kept, and what would they like to know?"""
+        return self._reply("clarify", self._texts["statement"], options[:3], explanation={"statement": True})
+
     def careful(self, situation: RedFlag) -> Reply:
         """A fixed, careful reply (pregnancy, a child, a pet, a prescribed medicine): no figures,
         no suggestions that lead to figures; the person's own clinician is named."""

@@ -18,7 +18,9 @@ __all__ = ["SmalltalkMatcher"]
 class SmalltalkMatcher:
     """Small-talk intents and the words they use; read-only after construction."""
 
-    def __init__(self, intents: tuple[Intent, ...], normalizer: Normalizer) -> None:
+    def __init__(self, intents: tuple[Intent, ...], normalizer: Normalizer,
+                 question_words: frozenset[str] = frozenset()) -> None:
+        self._question_words = question_words
         self._choices: dict[int, str] = {}
         self._owner: dict[int, str] = {}
         self._pattern_words: list[frozenset[str]] = []
@@ -36,16 +38,19 @@ class SmalltalkMatcher:
         self._words = frozenset(words)
         self._normalizer = normalizer
 
-    def match(self, analysis: Analysis) -> tuple[str, float] | None:
+    def match(self, analysis: Analysis, asks: bool = False) -> tuple[str, float] | None:
         """The small-talk intent and its score (0-1), or None when the message asks something.
 
         The message must hold a whole small-talk pattern ("how?" does not hold "how are you"),
         and nothing else but stopwords and, in a short message, one word the content does not
         know ("thanks a million"); a word the content knows in any form ("thanks, and citrate?")
-        makes it a question.
+        makes it a question. A message that ``asks`` something ("ok so how should I start") is small
+        talk only through a pattern that is itself a question ("how are you", "what can you do").
         """
         present = set(analysis.words)
-        whole = [i for i, words in enumerate(self._pattern_words) if words and words <= present]
+        meaningful = {w for w in present if not self._normalizer.is_stopword(w)}
+        whole = [i for i, words in enumerate(self._pattern_words) if words and words <= present
+                 and (not asks or words & self._question_words or meaningful <= words)]
         if not whole:
             return None
         others = [w for w in analysis.words if w not in self._words and not self._normalizer.is_stopword(w)]

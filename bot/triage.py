@@ -96,15 +96,22 @@ class Triage:
                     return found
         return None
 
-    def careful(self, reading: Reading, readings_of: Callable[[str], Sequence[tuple[str, ...]]]) -> RedFlag | None:
+    def careful(self, reading: Reading, readings_of: Callable[[str], Sequence[tuple[str, ...]]],
+                statement: bool = False) -> RedFlag | None:
         """The first careful situation the message is in ("should I stop my pregabalin", "how much
         for my 10 year old"), read like red flags: denied, settled or hypothetical mentions do not
         count, and an "asked" situation counts only in a clause the person asks, or anywhere when
-        that clause points at someone else ("how much can he have")."""
+        that clause points at someone else ("how much can he have"). For a ``statement`` (nothing
+        asked), only the "asked" situations are looked for, in every clause: "I'm going to stop my
+        pregabalin" needs the careful reply; "I'm breastfeeding" is kept for the next question."""
         sentences = reading.sentences()
         for rule in self._careful:
             spans: list[str] = sentences
-            if rule.flag.scope == "asked":
+            if statement:
+                if rule.flag.scope != "asked":
+                    continue
+                spans = [c.text for c in reading.clauses]
+            elif rule.flag.scope == "asked":
                 asked = reading.asked
                 points = any(self._pointers.intersection(words) for c in asked for words in readings_of(c.text))
                 spans = sentences if points else [c.text for c in asked]
