@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot import FAQBot, StateError
+from bot.render import render_plain
 
 
 def test_an_elliptical_follow_up_resolves_against_the_last_topic(bot: FAQBot) -> None:
@@ -55,7 +56,10 @@ def test_a_number_answers_a_clarification(bot: FAQBot) -> None:
     session = bot.session()
     reply = session.ask("magnesium pills")
     assert reply.kind == "clarify" and len(reply.options) >= 2
-    assert "1)" in reply.text and "2)" in reply.text
+    assert "1)" not in reply.text and "number" not in reply.text  # the options live apart from the text
+    assert reply.to_dict()["options"] == [{"intent": i, "question": bot.content.intent(i).question}
+                                          for i in reply.options]
+    assert "  1) " + reply.suggestions[0] in render_plain(reply) and "You could ask" not in render_plain(reply)
     assert session.ask("1").intent == reply.options[0]
 
 
