@@ -70,7 +70,7 @@
   const form = el("form", { class: "ask", onsubmit: (event) => { event.preventDefault(); ask(input.value); } },
     el("label", { for: input.id, class: "visually-hidden" }, "Your question"), input, send);
   const reset = el("button", { type: "button", class: "reset", onclick: startOver }, "Start over");
-  const title = config.magbotTitle || "Questions about magnesium and sciatica";
+  const title = config.magbotTitle || "Questions and answers";
   const panel = el("section", { class: "panel", "aria-label": title },
     el("header", {}, el("h2", {}, title), reset), log, form);
   const frame = el("div", { class: floating ? "magbot floating" : "magbot", hidden: "" });
@@ -80,13 +80,15 @@
   root.append(stylesheet, frame);
 
   if (floating) {
+    const openLabel = config.magbotOpen || "Questions? Ask here";
     const opener = el("button", { type: "button", class: "opener", "aria-expanded": "false",
-      "aria-controls": uid + "-panel" }, "Questions? Ask here");
+      "aria-controls": uid + "-panel" }, openLabel);
     panel.id = uid + "-panel";
     panel.hidden = true;
     const toggle = (open) => {
       panel.hidden = !open;
       opener.setAttribute("aria-expanded", String(open));
+      opener.textContent = open ? "Close" : openLabel;
       (open ? input : opener).focus();
     };
     opener.addEventListener("click", () => toggle(panel.hidden));
@@ -132,14 +134,20 @@
     return botMessage(entry.reply);
   }
 
+  let lastQuestion = null;
+
+  /** Show an entry; a reply is scrolled into view from its question down, so a long one is read
+   * from its start. */
   function add(entry, keep = true) {
     if (keep) {
       saved.log.push(entry);
       save();
     }
-    log.append(render(entry));
+    const node = log.appendChild(render(entry));
+    if (entry.who === "user") lastQuestion = node;
+    const top = (entry.who === "user" || !lastQuestion ? node : lastQuestion).offsetTop - 8;
     const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
-    log.scrollTo({ top: log.scrollHeight, behavior: still ? "auto" : "smooth" });
+    log.scrollTo({ top, behavior: still ? "auto" : "smooth" });
   }
 
   /* -- talking to the service ------------------------------------------------------------------ */
@@ -206,6 +214,7 @@
 
   function startOver() {
     saved = { state: null, log: [] };
+    lastQuestion = null;
     save();
     log.replaceChildren();
     greet();
