@@ -4,6 +4,8 @@ against a live ``magbot serve``, streamed and not, with context carried across t
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import httpx
@@ -14,6 +16,7 @@ from starlette.testclient import TestClient
 from bot import FAQBot
 from bot.chat_completions import MAX_TURNS, parse_request, to_markdown
 from bot.server import MAX_CHAT_BODY_BYTES, MAX_TEXT_CHARS, create_app
+from conftest import ROOT
 from live import magbot_serve
 
 
@@ -94,6 +97,10 @@ def test_only_the_latest_user_turns_are_replayed() -> None:
     assert turns == tuple(f"question {n}" for n in range(1, 40, 2))[-MAX_TURNS:]
 
 
+def test_the_readme_states_the_turn_cap() -> None:
+    assert f"the last\n{MAX_TURNS} user messages" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
 def test_text_parts_are_read_like_a_string(client: TestClient) -> None:
     parts = [{"type": "text", "text": "how much magnesium"}, {"type": "text", "text": "for women?"}]
     body = client.post("/v1/chat/completions", json={"model": "magbot", "messages": [
@@ -150,6 +157,15 @@ def test_the_stream_ends_with_done_on_the_wire(live: openai.OpenAI) -> None:
     assert response.headers["content-type"].startswith("text/event-stream")
     assert all(e.startswith("data: ") for e in events) and events[-1] == "data: [DONE]"
     assert json.loads(events[0][6:])["choices"][0]["delta"]["role"] == "assistant"
+
+
+@pytest.mark.parametrize("mode", [[], ["--no-stream"]])
+def test_the_client_example_holds_a_conversation(live: openai.OpenAI, mode: list[str]) -> None:
+    run = subprocess.run([sys.executable, str(ROOT / "examples" / "chat_completions_client.py"), "--base-url",
+                          str(live.base_url), *mode], input="how much magnesium for women?\nand for men?\n",
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert "310 to 320 mg" in run.stdout and "400 to 420 mg" in run.stdout and run.stdout.count("provider") == 2
 
 
 def test_a_bad_request_raises_the_clients_own_errors(live: openai.OpenAI) -> None:

@@ -73,3 +73,10 @@ def test_a_cors_origin_with_a_path_is_a_one_line_usage_error(origin: str) -> Non
 def test_the_embed_example_is_one_script_tag() -> None:
     page = (ROOT / "examples" / "embed.html").read_text(encoding="utf-8")
     assert re.findall(r"<script[^>]*>", page) == ['<script src="http://127.0.0.1:8000/widget.js" defer>']
+
+
+def test_asking_from_the_command_line_loads_none_of_the_web_side() -> None:
+    heavy = ("starlette", "uvicorn", "openai", "playwright", "bot.server", "bot.chat_completions")
+    code = (f"import sys, bot.cli; bot.cli.main(['--ask', 'hi']); "
+            f"sys.exit(3 if any(m in sys.modules for m in {heavy!r}) else 0)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
