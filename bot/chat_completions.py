@@ -71,6 +71,8 @@ def parse_request(payload: Any, max_chars: int) -> ChatRequest:
     if not isinstance(payload, dict):
         raise ChatRequestError("the body must be a JSON object")
     model = payload.get("model")
+    if not isinstance(model, str):
+        raise ChatRequestError(f"'model' is required: use {MODEL_ID!r}", "model")
     if model != MODEL_ID:
         raise ChatRequestError(f"the model {model!r} does not exist; use {MODEL_ID!r}", "model",
                                "model_not_found", 404)
@@ -81,7 +83,7 @@ def parse_request(payload: Any, max_chars: int) -> ChatRequest:
     users = tuple(text for text in turns if text is not None)
     if not users:
         raise ChatRequestError("'messages' holds no user message to answer", "messages")
-    stream = payload.get("stream", False)
+    stream = False if payload.get("stream") is None else payload["stream"]
     options = payload.get("stream_options") or {}
     if not isinstance(stream, bool) or not isinstance(options, dict):
         raise ChatRequestError("'stream' must be true or false and 'stream_options' an object", "stream")

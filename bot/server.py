@@ -125,24 +125,27 @@ def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_orig
 def _web_routes(bot: FAQBot) -> list[Route]:
     """The chat page, the embeddable widget and its stylesheet, and the greeting the widget opens with."""
     folder = resources.files("bot") / "web"
-    files = {path: ((folder / name).read_bytes(), kind) for path, (name, kind) in _WEB_FILES.items()}
 
-    async def web_file(request: Request) -> Response:
-        body, kind = files[request.url.path]
+    def web_file(path: str, name: str, kind: str) -> Route:
+        # Read once; routed by file, not by request path, so the app also works mounted under a prefix.
+        body = (folder / name).read_bytes()
         headers = {"cache-control": "no-cache", "x-content-type-options": "nosniff"}
-        if request.url.path == "/":
+        if name.endswith(".html"):
             headers["content-security-policy"] = _PAGE_POLICY
-        return Response(body, media_type=kind, headers=headers)
 
-    replies = bot.content.replies
-    welcome = {"kind": "smalltalk", "text": replies["welcome"], "caveat": bot.content.caveat,
-               "suggestions": [bot.content.intent(i).question for i in bot.default_suggestions],
-               "options": [{"intent": i, "question": bot.content.intent(i).question} for i in bot.default_suggestions]}
+        async def send(request: Request) -> Response:
+            return Response(body, media_type=kind, headers=headers)
+
+        return Route(path, send, methods=["GET"])
+
+    questions = [{"intent": i, "question": bot.content.intent(i).question} for i in bot.default_suggestions]
+    welcome = {"kind": "smalltalk", "text": bot.content.replies["welcome"], "caveat": bot.content.caveat,
+               "suggestions": [q["question"] for q in questions], "options": questions}
 
     async def greeting(request: Request) -> JSONResponse:
         return JSONResponse(welcome)
 
-    return [Route(path, web_file, methods=["GET"]) for path in files] + [
+    return [web_file(path, name, kind) for path, (name, kind) in _WEB_FILES.items()] + [
         Route("/v1/welcome", greeting, methods=["GET"])]
 
 

@@ -8,6 +8,7 @@ import functools
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -27,24 +28,26 @@ def free_port() -> int:
 def magbot_serve(*args: str) -> Iterator[str]:
     """``magbot serve ARGS`` on a free loopback port; yields its base URL once it answers."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port), *args],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while process.poll() is None and time.monotonic() < deadline:
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            process.kill()
-            raise RuntimeError(f"magbot serve did not start: {process.communicate()[1].decode()[-2000:]}")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    # The log goes to a file, not a pipe: a pipe nobody reads would stall a chatty server.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port), *args],
+                                   stdout=subprocess.DEVNULL, stderr=log)
+        try:
+            deadline = time.monotonic() + 30
+            while process.poll() is None and time.monotonic() < deadline:
+                try:
+                    if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            else:
+                log.seek(0)
+                raise RuntimeError(f"magbot serve did not start: {log.read().decode(errors='replace')[-2000:]}")
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

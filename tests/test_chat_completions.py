@@ -33,7 +33,7 @@ def user(text: str) -> dict[str, str]:
     (b"not json", 400, "invalid_request", None),
     (b"[" * 100_000, 400, "invalid_request", None),
     (b'["model", "magbot"]', 400, "invalid_request", None),
-    (b'{"messages": [{"role": "user", "content": "hi"}]}', 404, "model_not_found", "model"),
+    (b'{"messages": [{"role": "user", "content": "hi"}]}', 400, "invalid_request", "model"),
     (b'{"model": "gpt-4o", "messages": [{"role": "user", "content": "hi"}]}', 404, "model_not_found", "model"),
     (b'{"model": "magbot"}', 400, "invalid_request", "messages"),
     (b'{"model": "magbot", "messages": []}', 400, "invalid_request", "messages"),
@@ -99,6 +99,11 @@ def test_only_the_latest_user_turns_are_replayed() -> None:
 
 def test_the_readme_states_the_turn_cap() -> None:
     assert f"the last\n{MAX_TURNS} user messages" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_stream_null_means_not_streamed(client: TestClient) -> None:
+    body = client.post("/v1/chat/completions", json={"model": "magbot", "stream": None, "messages": [user("hi")]})
+    assert body.json()["object"] == "chat.completion"
 
 
 def test_text_parts_are_read_like_a_string(client: TestClient) -> None:

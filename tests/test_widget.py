@@ -32,6 +32,16 @@ def test_the_page_and_the_widget_are_served(client: TestClient) -> None:
     assert client.get("/widget.css").headers["content-type"].startswith("text/css")
 
 
+def test_the_widget_works_mounted_under_a_prefix() -> None:
+    sys.path.insert(0, str(ROOT))
+    from examples.mount_in_starlette import app
+
+    client = TestClient(app)
+    assert '<script src="widget.js"' in client.get("/faq/").text  # relative: it finds /faq/widget.js
+    assert client.get("/faq/widget.js").content == (WEB / "widget.js").read_bytes()
+    assert client.get("/faq/v1/welcome").json()["kind"] == "smalltalk"
+
+
 def test_the_widget_is_small_and_never_parses_bot_text_as_html() -> None:
     source = (WEB / "widget.js").read_text(encoding="utf-8")
     assert len(source.encode()) < 15 * 1024

@@ -192,12 +192,17 @@ def test_a_prompt_level_reply_is_set_apart_from_an_emergency(tab: Tab, sites: Si
 
 # -- memory, start over, errors ---------------------------------------------------------------------
 def test_a_reload_continues_the_conversation_and_start_over_forgets_it(tab: Tab, sites: Sites, bot: FAQBot) -> None:
-    page = tab.open(sites.service + "/")
+    page = tab.page
+    page.set_viewport_size({"width": 320, "height": 640})  # small enough that the conversation scrolls
+    tab.open(sites.service + "/")
     tab.ask("how much magnesium for women?")
     before = page.locator(".msg").all_inner_texts()
     page.reload()
     page.locator(".msg.bot").first.wait_for()
     assert page.locator(".msg").all_inner_texts() == before
+    log = page.get_by_role("log")
+    page.wait_for_function("l => l.scrollTop > 0 && l.scrollTop + l.clientHeight >= l.scrollHeight - 1",
+                           arg=log.element_handle())  # it opens at the latest turn
     session = bot.session()
     session.ask("how much magnesium for women?")
     assert last_text(tab.ask("tell me more")) == session.ask("tell me more").text  # the topic survived

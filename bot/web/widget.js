@@ -75,8 +75,12 @@
     el("header", {}, el("h2", {}, title), reset), log, form);
   const frame = el("div", { class: floating ? "magbot floating" : "magbot", hidden: "" });
   const stylesheet = el("link", { rel: "stylesheet", href: new URL("widget.css", base).href });
-  stylesheet.addEventListener("load", () => frame.removeAttribute("hidden"));
-  stylesheet.addEventListener("error", () => frame.removeAttribute("hidden"));
+  const reveal = () => {
+    frame.removeAttribute("hidden");
+    log.scrollTop = log.scrollHeight; // a restored conversation opens at its latest turn
+  };
+  stylesheet.addEventListener("load", reveal);
+  stylesheet.addEventListener("error", reveal);
   root.append(stylesheet, frame);
 
   if (floating) {
@@ -87,6 +91,7 @@
     panel.hidden = true;
     const toggle = (open) => {
       panel.hidden = !open;
+      if (open) log.scrollTop = log.scrollHeight;
       opener.setAttribute("aria-expanded", String(open));
       opener.textContent = open ? "Close" : openLabel;
       (open ? input : opener).focus();
