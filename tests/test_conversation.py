@@ -6,6 +6,7 @@ import pytest
 
 from bot import FAQBot, StateError
 from bot.render import render_plain
+from bot.terminal.render import reply_fragments
 
 
 def test_an_elliptical_follow_up_resolves_against_the_last_topic(bot: FAQBot) -> None:
@@ -60,6 +61,8 @@ def test_a_number_answers_a_clarification(bot: FAQBot) -> None:
     assert reply.to_dict()["options"] == [{"intent": i, "question": bot.content.intent(i).question}
                                           for i in reply.options]
     assert "  1) " + reply.suggestions[0] in render_plain(reply) and "You could ask" not in render_plain(reply)
+    terminal = "".join(text for _, text in reply_fragments(reply, 80, "You could ask:"))
+    assert "  2) " + reply.suggestions[1] in terminal and "You could ask" not in terminal
     assert session.ask("1").intent == reply.options[0]
 
 
