@@ -7,10 +7,9 @@ tests/artifacts/.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,36 +18,18 @@ import pytest
 from bot import FAQBot
 from conftest import ROOT, SMALL_ANSWERS, write_pack
 from live import magbot_serve, static_site
+from widget_driver import Tab, launch_chromium
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path(os.environ.get("MAGBOT_CHROMIUM", "/usr/bin/chromium"))
-# Playwright's own browser download is not used: Debian's chromium, headless, with nothing phoning home.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 XSS = '<img src=x onerror="window.magbotPwned=1"><script>window.magbotPwned=2</script>'
 EMERGENCY_RED, PROMPT_AMBER = "rgb(179, 0, 27)", "rgb(224, 161, 0)"
 
 
-def _missing(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}: CI must run the browser tests (bash .ci/run installs chromium)")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _missing(f"no chromium at {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("Playwright for Python is not installed (pip install playwright)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    yield from launch_chromium()
 
 
 @dataclass
@@ -70,34 +51,6 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
         floating = re.sub(r'\s*<div id="magbot"></div>', "", embed.replace("http://127.0.0.1:8000", service))
         (folder / "floating.html").write_text(floating, encoding="utf-8")
         yield Sites(service, allowed, other)
-
-
-@dataclass
-class Tab:
-    """A fresh page (its own sessionStorage), with every console error and failed request it saw."""
-
-    page: Any
-    errors: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)
-    errors_expected: bool = False
-
-    def open(self, url: str) -> Any:
-        self.page.goto(url)
-        self.page.locator(".msg.bot, .msg.error").first.wait_for()  # the welcome, or the error saying why not
-        return self.page
-
-    def ask(self, text: str) -> Any:
-        """Type a question, press Enter, and return the message that answers it."""
-        count = self.page.locator(".msg.bot, .msg.error").count()
-        box = self.page.get_by_label("Your question")
-        box.fill(text)
-        box.press("Enter")
-        return self.next_message(count)
-
-    def next_message(self, count: int) -> Any:
-        message = self.page.locator(".msg.bot, .msg.error").nth(count)
-        message.wait_for()
-        return message
 
 
 @pytest.fixture
