@@ -177,13 +177,20 @@ def _serve(argv: list[str]) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                        help="let pages on this origin (e.g. https://clinic.example) call the service; repeatable")
     _content_option(parser)
     args = parser.parse_args(argv)
     if not 0 < args.port < 65536 or args.workers < 1:
         parser.error("--port must be 1-65535 and --workers at least 1")
+    import re
+
+    for origin in args.cors_origin:  # a browser's Origin has no path, not even "/": such a value never matches
+        if origin != "*" and not re.fullmatch(r"https?://[^/\s?#]+", origin):
+            parser.error(f"--cors-origin {origin!r} must be scheme://host[:port] with no path, or '*'")
     _load(args.content)  # fail fast, in one line, before any worker starts
     try:
         from .server import serve
     except ImportError:
         raise BotError("the HTTP service needs the server extra: pip install 'magbot[server]'") from None
-    return serve(args.host, args.port, args.workers, args.content)
+    return serve(args.host, args.port, args.workers, args.content, args.cors_origin)

@@ -153,6 +153,7 @@ class Reply:
             "text": self.text,
             "caveat": self.caveat,
             "suggestions": list(self.suggestions),
+            "options": [{"intent": i, "question": q} for i, q in zip(self.options, self.suggestions, strict=True)],
             "source": self.source,
             "alternatives": [{"intent": i, "score": round(s, 3)} for i, s in self.alternatives],
             "explanation": self.explanation,

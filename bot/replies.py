@@ -65,12 +65,11 @@ class ReplyBuilder:
 
     def clarify(self, options: list[Candidate], score: float, explanation: dict[str, Any],
                 header: tuple[str, str] | None = None) -> Reply:
-        """ "Did you mean" with numbered options; ``header`` is (reply name, term) for another opening."""
+        """ "Did you mean", the options in ``suggestions`` for each frontend to present; ``header`` is (reply
+        name, term) for another opening."""
         ids = [c.intent for c in options]
-        lines = [self._fill(self._texts[header[0]], term=header[1]) if header else self._texts["clarify"]]
-        lines += [f"{n}) {self._content.intent(i).question}" for n, i in enumerate(ids, 1)]
-        lines.append(self._texts["clarify_pick"])
-        return self._reply("clarify", "\n".join(lines), ids, confidence=score, explanation=explanation,
+        text = self._fill(self._texts[header[0]], term=header[1]) if header else self._texts["clarify"]
+        return self._reply("clarify", text, ids, confidence=score, explanation=explanation,
                            alternatives=tuple((c.intent, c.score) for c in options))
 
     def fallback(self, score: float, options: list[str]) -> Reply:

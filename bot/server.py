@@ -3,31 +3,47 @@
 POST /v1/ask {"text": "...", "state": "<token from the previous reply>"} returns the reply object
 (exactly the CLI's --json object) plus "state", the token to send with the next question. Since
 the conversation travels with the requests, any worker or replica can serve any turn.
+
+Beside it: the web chat widget (GET / and /widget.js, from bot/web/), the OpenAI-compatible
+/v1/models and /v1/chat/completions (bot.chat_completions), and CORS for the origins it is given.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
+from importlib import resources
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from . import chat_completions as chat
 from .errors import BotError, StateError
 from .faqbot import FAQBot
 from .normalize import MAX_QUESTION_CHARS
 from .tokens import StateSigner, default_secret
 
-__all__ = ["MAX_BODY_BYTES", "MAX_TEXT_CHARS", "create_app", "serve"]
+__all__ = ["MAX_BODY_BYTES", "MAX_CHAT_BODY_BYTES", "MAX_TEXT_CHARS", "create_app", "serve"]
 
 #: A request body larger than this is refused (413) before it is read further.
 MAX_BODY_BYTES = 64 * 1024
 #: A question longer than this is refused (413); the matcher reads only the first 500 characters.
 MAX_TEXT_CHARS = max(MAX_QUESTION_CHARS, 2000)
+#: A chat-completions body carries the whole chat, assistant replies included, so it may be larger.
+MAX_CHAT_BODY_BYTES = 1024 * 1024
+#: The widget's files (bot/web/), with the types and headers they are served with. The page's policy
+#: lets it load and call only its own origin: bot text can never bring in a script.
+_WEB_FILES = {"/": ("index.html", "text/html; charset=utf-8"),
+              "/widget.js": ("widget.js", "text/javascript; charset=utf-8"),
+              "/widget.css": ("widget.css", "text/css; charset=utf-8")}
+_PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:"
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -46,11 +62,12 @@ async def _read_body(request: Request) -> bytes | JSONResponse:
     return bytes(body)
 
 
-def create_app(bot: FAQBot | None = None, secret: bytes | None = None) -> Starlette:
+def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_origins: Sequence[str] = ()) -> Starlette:
     """The ASGI app; mount it in your own Starlette/FastAPI app or run it with ``magbot serve``.
 
     ``secret`` signs conversation states; by default MAGBOT_STATE_SECRET, else one derived from
-    the content (see ``bot.tokens.default_secret``).
+    the content (see ``bot.tokens.default_secret``). ``cors_origins`` may call it from a browser
+    page on another site (``"*"``: any); no other origin gets CORS headers.
     """
     bot = bot or FAQBot.load()
     env_secret = os.environ.get("MAGBOT_STATE_SECRET")
@@ -96,23 +113,106 @@ def create_app(bot: FAQBot | None = None, secret: bytes | None = None) -> Starle
     async def crashed(request: Request, exc: Exception) -> JSONResponse:
         return _error(500, "internal_error", "the bot failed on this request; it has been logged")
 
+    routes = [Route("/healthz", healthz, methods=["GET"]), Route("/v1/ask", ask, methods=["POST"])]
+    cors = [Middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
+                       allow_headers=["content-type", "authorization"])] if cors_origins else []
     return Starlette(
-        routes=[Route("/healthz", healthz, methods=["GET"]), Route("/v1/ask", ask, methods=["POST"])],
+        routes=routes + _web_routes(bot) + _chat_routes(bot), middleware=cors,
         exception_handlers={HTTPException: not_found, Exception: crashed, BotError: crashed},
     )
 
 
+def _web_routes(bot: FAQBot) -> list[Route]:
+    """The chat page, the embeddable widget and its stylesheet, and the greeting the widget opens with."""
+    folder = resources.files("bot") / "web"
+
+    def web_file(path: str, name: str, kind: str) -> Route:
+        # Read once; routed by file, not by request path, so the app also works mounted under a prefix.
+        body = (folder / name).read_bytes()
+        headers = {"cache-control": "no-cache", "x-content-type-options": "nosniff"}
+        if name.endswith(".html"):
+            headers["content-security-policy"] = _PAGE_POLICY
+
+        async def send(request: Request) -> Response:
+            return Response(body, media_type=kind, headers=headers)
+
+        return Route(path, send, methods=["GET"])
+
+    questions = [{"intent": i, "question": bot.content.intent(i).question} for i in bot.default_suggestions]
+    welcome = {"kind": "smalltalk", "text": bot.content.replies["welcome"], "caveat": bot.content.caveat,
+               "suggestions": [q["question"] for q in questions], "options": questions}
+
+    async def greeting(request: Request) -> JSONResponse:
+        return JSONResponse(welcome)
+
+    return [web_file(path, name, kind) for path, (name, kind) in _WEB_FILES.items()] + [
+        Route("/v1/welcome", greeting, methods=["GET"])]
+
+
+def _chat_routes(bot: FAQBot) -> list[Route]:
+    """The OpenAI-compatible endpoints; errors come in that protocol's shape."""
+
+    def refuse(exc: chat.ChatRequestError) -> JSONResponse:
+        return JSONResponse(chat.error_body(str(exc), exc.code, exc.param), status_code=exc.status)
+
+    async def list_models(request: Request) -> JSONResponse:
+        return JSONResponse(chat.models())
+
+    async def one_model(request: Request) -> JSONResponse:
+        if request.path_params["model"] != chat.MODEL_ID:
+            return refuse(chat.ChatRequestError("no such model", "model", "model_not_found", 404))
+        return JSONResponse(chat.model_card())
+
+    async def completions(request: Request) -> Response:
+        try:
+            body = await _read_limited(request, MAX_CHAT_BODY_BYTES)
+            try:
+                payload = json.loads(body)
+            except (ValueError, UnicodeDecodeError, RecursionError):
+                raise chat.ChatRequestError("the body must be a JSON object") from None
+            parsed = chat.parse_request(payload, MAX_TEXT_CHARS)
+        except chat.ChatRequestError as exc:
+            return refuse(exc)
+        reply = chat.reply_to(bot, parsed.turns)
+        markdown = chat.to_markdown(reply, bot.content.replies)
+        if parsed.stream:
+            return StreamingResponse(chat.sse_chunks(parsed, reply, markdown), media_type="text/event-stream",
+                                     headers={"cache-control": "no-cache"})
+        return JSONResponse(chat.completion(parsed, reply, markdown))
+
+    return [Route("/v1/models", list_models, methods=["GET"]), Route("/v1/models/{model}", one_model, methods=["GET"]),
+            Route("/v1/chat/completions", completions, methods=["POST"])]
+
+
+async def _read_limited(request: Request, limit: int) -> bytes:
+    """The body, refused (413) as soon as it grows past ``limit`` bytes."""
+    too_large = chat.ChatRequestError(f"the body must be at most {limit} bytes", code="body_too_large", status=413)
+    declared = request.headers.get("content-length", "0")
+    if not declared.isdigit() or int(declared) > limit:
+        raise too_large
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise too_large
+    return bytes(body)
+
+
 def app_from_environment() -> Starlette:
-    """Factory for uvicorn workers: each process loads the pack named in MAGBOT_CONTENT."""
-    return create_app(FAQBot.load(os.environ.get("MAGBOT_CONTENT") or None, use_cache=True))
+    """Factory for uvicorn workers: each process loads the pack named in MAGBOT_CONTENT and allows
+    the CORS origins listed, space-separated, in MAGBOT_CORS_ORIGINS."""
+    return create_app(FAQBot.load(os.environ.get("MAGBOT_CONTENT") or None, use_cache=True),
+                      cors_origins=os.environ.get("MAGBOT_CORS_ORIGINS", "").split())
 
 
-def serve(host: str, port: int, workers: int, content: str | None) -> int:
+def serve(host: str, port: int, workers: int, content: str | None, cors_origins: Sequence[str] = ()) -> int:
     """Run under uvicorn; with several workers each process loads the pack itself."""
     import uvicorn
 
     if content:
         os.environ["MAGBOT_CONTENT"] = os.path.abspath(content)
+    if cors_origins:
+        os.environ["MAGBOT_CORS_ORIGINS"] = " ".join(cors_origins)
     uvicorn.run("bot.server:app_from_environment", factory=True, host=host, port=port, workers=workers,
                 log_level="info", access_log=False, server_header=False)
     return 0

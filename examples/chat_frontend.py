@@ -25,7 +25,7 @@ def handle_message(user: str, text: str) -> str:
     reply = session.ask(text)
     STORE[user] = json.dumps(session.to_dict())
     lines = [f"Bot: {reply.text}"]
-    lines += [f"  [{n}] {question}" for n, question in enumerate(reply.suggestions, 1) if reply.kind != "clarify"]
+    lines += [f"  [{n}] {question}" for n, question in enumerate(reply.suggestions, 1)]
     lines.append(f"  ({reply.caveat})")
     return "\n".join(lines)
 

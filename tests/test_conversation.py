@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot import FAQBot, StateError
+from bot.render import render_plain
+from bot.terminal.render import reply_fragments
 
 
 def test_an_elliptical_follow_up_resolves_against_the_last_topic(bot: FAQBot) -> None:
@@ -55,7 +57,12 @@ def test_a_number_answers_a_clarification(bot: FAQBot) -> None:
     session = bot.session()
     reply = session.ask("magnesium pills")
     assert reply.kind == "clarify" and len(reply.options) >= 2
-    assert "1)" in reply.text and "2)" in reply.text
+    assert "1)" not in reply.text and "number" not in reply.text  # the options live apart from the text
+    assert reply.to_dict()["options"] == [{"intent": i, "question": bot.content.intent(i).question}
+                                          for i in reply.options]
+    assert "  1) " + reply.suggestions[0] in render_plain(reply) and "You could ask" not in render_plain(reply)
+    terminal = "".join(text for _, text in reply_fragments(reply, 80, "You could ask:"))
+    assert "  2) " + reply.suggestions[1] in terminal and "You could ask" not in terminal
     assert session.ask("1").intent == reply.options[0]
 
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -17,6 +15,7 @@ from starlette.testclient import TestClient
 from bot import FAQBot
 from bot.server import MAX_BODY_BYTES, MAX_TEXT_CHARS, create_app
 from conftest import ROOT
+from live import magbot_serve
 
 
 @pytest.fixture(scope="module")
@@ -109,32 +108,10 @@ def test_the_chat_frontend_example() -> None:
 
 
 # -- a live server ------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def live_server() -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not start: " + process.stderr.read().decode() if process.stderr else "")
+    with magbot_serve() as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_a_burst_of_concurrent_clients_is_all_answered(live_server: str) -> None:

@@ -32,8 +32,9 @@ def reply_fragments(reply: Reply, width: int, suggest_label: str) -> FormattedTe
     out: Fragments = [(f"class:{reply.kind}", wrapped(reply.text, width) + "\n")]
     if reply.source:
         out.append(("class:source", wrapped(f"From: {reply.source}", width) + "\n"))
-    if reply.suggestions and reply.kind != "clarify":
-        out.append(("class:muted", safe(suggest_label) + "\n"))
+    if reply.suggestions:
+        if reply.kind != "clarify":  # a clarification's text introduces its own options
+            out.append(("class:muted", safe(suggest_label) + "\n"))
         for number, question in enumerate(reply.suggestions, 1):
             out += [("class:number", f"  {number}) "), ("class:suggestion", safe(question) + "\n")]
     out.append(("class:caveat", wrapped(reply.caveat, width) + "\n"))
