@@ -7,17 +7,14 @@ imported only by the subcommands that need them.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
-from typing import TextIO
+from collections.abc import Sequence
 
 from . import __version__
 from .errors import BotError, ContentError
 from .faqbot import FAQBot
-from .model import Reply
-from .render import render_plain
+from .plain import emit, plain_loop
 
 __all__ = ["main"]
 
@@ -89,10 +86,10 @@ def _chat(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     bot = _load(args.content)
     if args.ask is not None:
-        _emit(bot.ask(args.ask), args.json, sys.stdout, bot)
+        emit(bot.ask(args.ask), args.json, sys.stdout, bot)
         return 0
     if args.json or not _interactive():
-        return _plain_loop(bot, sys.stdin, sys.stdout, as_json=args.json)
+        return plain_loop(bot, sys.stdin, sys.stdout, as_json=args.json)
     from .terminal import run_repl  # only a real terminal pays for prompt_toolkit
 
     color = not (args.no_color or os.environ.get("NO_COLOR"))
@@ -101,29 +98,6 @@ def _chat(argv: list[str]) -> int:
 
 def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-def _emit(reply: Reply, as_json: bool, out: TextIO, bot: FAQBot) -> None:
-    if as_json:
-        out.write(json.dumps(reply.to_dict(), ensure_ascii=False) + "\n")
-    else:
-        out.write(render_plain(reply, suggest_label=bot.content.replies["suggest"]) + "\n\n")
-    out.flush()
-
-
-def _plain_loop(bot: FAQBot, lines: Iterable[str], out: TextIO, as_json: bool) -> int:
-    """One conversation over lines of input: scripts, pipes and terminals prompt_toolkit can't drive.
-
-    With --json every line gets exactly one JSON line back, blank ones included, so a caller can
-    pair questions with replies; plain text skips blank lines.
-    """
-    session = bot.session()
-    for line in lines:
-        question = line.rstrip("\r\n")
-        if not as_json and not question.strip():
-            continue
-        _emit(session.ask(question), as_json, out, bot)
-    return 0
 
 
 # -- validate, eval, serve ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from prompt_toolkit.output import Output
 
 from ..faqbot import FAQBot
 from ..model import Reply
+from ..plain import plain_loop, typed_lines
 from .completion import COMMANDS, question_completer
 from .history import open_history
 from .render import Fragments, reply_fragments, safe, wrapped
@@ -161,17 +162,4 @@ def run_repl(bot: FAQBot, color: bool = True, history: bool = True) -> int:
 
 
 def _plain(bot: FAQBot) -> int:
-    from ..render import render_plain
-
-    session = bot.session()
-    while True:
-        try:
-            line = input("you> ")
-        except (EOFError, KeyboardInterrupt):
-            print()
-            return 0
-        if line.strip() in ("/quit", "/exit"):
-            return 0
-        if line.strip():
-            print(render_plain(session.ask(line), suggest_label=bot.content.replies["suggest"]) + "\n")
-        sys.stdout.flush()
+    return plain_loop(bot, typed_lines(("/quit", "/exit")), sys.stdout, as_json=False)
