@@ -138,3 +138,23 @@ def test_a_dumb_terminal_gets_the_plain_loop(tmp_path: Path) -> None:
     child.close()
     assert child.exitstatus == 0
     assert "\x1b[" not in (child.before or "")
+
+
+def test_a_command_registered_once_reaches_dispatch_help_and_completion(bot: FAQBot, monkeypatch) -> None:
+    from prompt_toolkit.document import Document
+
+    from bot.terminal.commands import COMMANDS
+
+    # A scratch copy of the table, so the new command leaves with the test.
+    monkeypatch.setattr(COMMANDS, "_commands", list(COMMANDS._commands))
+    monkeypatch.setattr(COMMANDS, "_by_word", dict(COMMANDS._by_word))
+
+    @COMMANDS.register("/ping", "answer pong", aliases=("/p",))
+    def ping(repl: Repl) -> None:
+        repl.say("pong")
+
+    _, out, repl = drive(bot, "/help\n/ping\n/p\n/quit\n")
+    assert "/ping" in out and "answer pong" in out  # /help
+    assert out.count("pong") == 3  # in /help, then run by name and by alias
+    completions = repl._prompt.completer.get_completions(Document("/pi"), None)  # type: ignore[union-attr]
+    assert "/ping" in [c.text for c in completions]

@@ -14,7 +14,8 @@ from prompt_toolkit.output import Output
 from ..faqbot import FAQBot
 from ..model import Reply
 from ..plain import plain_loop, typed_lines
-from .completion import COMMANDS, question_completer
+from .commands import COMMANDS
+from .completion import question_completer
 from .history import open_history
 from .render import Fragments, reply_fragments, safe, wrapped
 from .style import color_depth, repl_style
@@ -35,7 +36,7 @@ class Repl:
         self._depth = color_depth(color)
         store, self._history_note = open_history(history)
         self._prompt: PromptSession[str] = PromptSession(
-            history=store, auto_suggest=AutoSuggestFromHistory(), completer=question_completer(bot),
+            history=store, auto_suggest=AutoSuggestFromHistory(), completer=question_completer(bot, COMMANDS.names()),
             complete_while_typing=True, style=self._style, color_depth=self._depth, input=input, output=output,
             bottom_toolbar=[("class:bottom-toolbar", " /help commands · a number picks a suggestion · Ctrl-D quits ")])
 
@@ -87,67 +88,16 @@ class Repl:
         text = line.strip()
         if not text:
             return True
+        command = COMMANDS.find(text) if text.startswith("/") else None
+        if command is not None:
+            return command.handler(self) is not False
         if text.startswith("/"):
-            return self.command(text)
+            self.say(f"Unknown command {safe(text.split()[0].lower())!r}; /help lists the commands.", "class:error")
+            return True
         reply = self.session.ask(text)
         self.replies.append(reply)
         self.show([*reply_fragments(reply, self.width, self.bot.content.replies["suggest"]), ("", "\n")])
         return True
-
-    # -- commands --------------------------------------------------------------------------------
-    def command(self, text: str) -> bool:
-        name = text.split()[0].lower()
-        if name in ("/quit", "/exit"):
-            return False
-        handlers = {"/help": self.help, "/topics": self.topics, "/why": self.why, "/reset": self.reset}
-        if name in handlers:
-            handlers[name]()
-        else:
-            self.say(f"Unknown command {safe(name)!r}; /help lists the commands.", "class:error")
-        return True
-
-    def help(self) -> None:
-        lines: Fragments = [("class:heading", "Commands\n")]
-        for name, meaning in COMMANDS.items():
-            lines += [("class:number", f"  {name:8s}"), ("", f" {meaning}\n")]
-        lines.append(("class:muted", wrapped("Ask in your own words; typos are fine. After a reply, type a "
-                                             "number to ask one of its suggestions.", self.width) + "\n"))
-        self.show(lines)
-
-    def topics(self) -> None:
-        lines: Fragments = [("class:heading", "What I can answer\n")]
-        for topic, question in self.bot.topics():
-            lines += [("", f"  {safe(topic)}"), ("class:muted", f" — e.g. {safe(question)}\n")]
-        self.show(lines)
-
-    def why(self) -> None:
-        if not self.replies:
-            self.say("Nothing asked yet.", "class:muted")
-            return
-        reply = self.replies[-1]
-        lines: Fragments = [("class:heading", f"Last reply: {reply.kind}"),
-                            ("", f"  intent {reply.intent or '-'}  score {reply.confidence:.2f}\n")]
-        explanation = reply.explanation
-        if explanation.get("pattern"):
-            lines.append(("", f"  matched pattern: {safe(explanation['pattern'])}\n"))
-        if explanation.get("words"):
-            lines.append(("", f"  words that counted: {', '.join(explanation['words'])}\n"))
-        if explanation.get("corrections"):
-            fixed = ", ".join(f"{a} -> {b}" for a, b in explanation["corrections"].items())
-            lines.append(("", f"  spelling read as: {safe(fixed)}\n"))
-        for key, label in (("red_flag", "red flag"), ("out_of_scope", "not covered"), ("picked", "picked option"),
-                           ("more_about", "more about")):
-            if explanation.get(key):
-                lines.append(("", f"  {label}: {safe(str(explanation[key]))}\n"))
-        if explanation.get("context"):
-            lines.append(("", "  read as a follow-up to the previous topic\n"))
-        for intent, score in reply.alternatives[:3]:
-            lines.append(("class:muted", f"  runner-up: {intent} {score:.2f}\n"))
-        self.show(lines)
-
-    def reset(self) -> None:
-        self.session.reset()
-        self.say(self.bot.content.replies["reset"], "class:muted")
 
 
 def run_repl(bot: FAQBot, color: bool = True, history: bool = True) -> int:
@@ -162,4 +112,4 @@ def run_repl(bot: FAQBot, color: bool = True, history: bool = True) -> int:
 
 
 def _plain(bot: FAQBot) -> int:
-    return plain_loop(bot, typed_lines(("/quit", "/exit")), sys.stdout, as_json=False)
+    return plain_loop(bot, typed_lines(COMMANDS.words_for("/quit")), sys.stdout, as_json=False)
