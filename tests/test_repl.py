@@ -36,13 +36,13 @@ def test_a_question_gets_its_answer_and_the_caveat(bot: FAQBot) -> None:
     assert "magbot" in out and "/help" in out  # the welcome
     assert "Sciatica is pain that travels along the sciatic nerve" in out
     assert out.count("consult your healthcare") >= 2  # welcome and answer
-    assert [r.intent for r in repl.replies] == ["sciatica-what"]
+    assert repl.last_reply is not None and repl.last_reply.intent == "sciatica-what"
 
 
 def test_a_number_picks_a_suggestion(bot: FAQBot) -> None:
     _, out, repl = drive(bot, "how much magnesium for women\n1\n/exit\n")
-    first, picked = repl.replies
-    assert picked.intent == first.options[0] == "rda-men"
+    picked = repl.last_reply
+    assert picked is not None and picked.intent == "rda-men" and picked.explanation["picked"] == "1"
     assert "400 to 420 mg" in out
 
 
@@ -57,13 +57,13 @@ def test_help_topics_why_and_reset(bot: FAQBot) -> None:
 
 def test_unknown_commands_and_blank_lines(bot: FAQBot) -> None:
     status, out, repl = drive(bot, "/bogus\n\n   \n/quit\n")
-    assert status == 0 and "Unknown command '/bogus'" in out and repl.replies == []
+    assert status == 0 and "Unknown command '/bogus'" in out and repl.last_reply is None
 
 
 def test_ctrl_c_clears_the_line_and_ctrl_d_quits(bot: FAQBot) -> None:
     status, out, repl = drive(bot, "half a question\x03what is sciatica\n\x04")
     assert status == 0
-    assert [r.intent for r in repl.replies] == ["sciatica-what"]
+    assert repl.last_reply is not None and repl.last_reply.intent == "sciatica-what"
     assert "Traceback" not in out
 
 

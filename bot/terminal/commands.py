@@ -88,10 +88,10 @@ def show_topics(repl: Repl) -> None:
 
 @COMMANDS.register("/why", "how the last reply was chosen: intent, score, matched pattern, runners-up")
 def show_why(repl: Repl) -> None:
-    if not repl.replies:
+    reply = repl.last_reply
+    if reply is None:
         repl.say("Nothing asked yet.", "class:muted")
         return
-    reply = repl.replies[-1]
     lines: Fragments = [("class:heading", f"Last reply: {reply.kind}"),
                         ("", f"  intent {reply.intent or '-'}  score {reply.confidence:.2f}\n")]
     explanation = reply.explanation

@@ -30,7 +30,7 @@ class Repl:
                  input: Input | None = None, output: Output | None = None) -> None:
         self.bot = bot
         self.session = bot.session()
-        self.replies: list[Reply] = []
+        self.last_reply: Reply | None = None  # what /why explains
         self._output = output
         self._style = repl_style(color)
         self._depth = color_depth(color)
@@ -95,7 +95,7 @@ class Repl:
             self.say(f"Unknown command {safe(text.split()[0].lower())!r}; /help lists the commands.", "class:error")
             return True
         reply = self.session.ask(text)
-        self.replies.append(reply)
+        self.last_reply = reply
         self.show([*reply_fragments(reply, self.width, self.bot.content.replies["suggest"]), ("", "\n")])
         return True
 
