@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .render import Fragments, safe, wrapped
+from .render import Fragments, hanging, wrapped
 
 if TYPE_CHECKING:
     from .repl import Repl
@@ -51,9 +51,11 @@ class CommandTable:
         return iter(self._commands)
 
     def find(self, line: str) -> Command | None:
-        """The command a line names: a slash command by its first word."""
-        words = line.split()
-        return self._by_word.get(words[0].casefold()) if words else None
+        """The command a line names: the whole line ("quit", "\\q"), or a slash command's first word."""
+        text = line.strip().casefold()
+        if text in self._by_word:
+            return self._by_word[text]
+        return self._by_word.get(text.split()[0]) if text.startswith("/") else None
 
     def words_for(self, name: str) -> tuple[str, ...]:
         """A command's name and aliases: what a loop without the table still has to recognise."""
@@ -61,8 +63,9 @@ class CommandTable:
         return (command.name, *command.aliases)
 
     def names(self) -> list[str]:
-        """Everything that can be typed to run a command: what completion offers."""
-        return [word for command in self._commands for word in (command.name, *command.aliases)]
+        """The slash names and aliases: what completion offers (a bare "quit" is not offered)."""
+        return [word for command in self._commands for word in (command.name, *command.aliases)
+                if word.startswith("/")]
 
 
 COMMANDS = CommandTable()
@@ -72,7 +75,9 @@ COMMANDS = CommandTable()
 def show_help(repl: Repl) -> None:
     lines: Fragments = [("class:heading", "Commands\n")]
     for command in COMMANDS:
-        lines += [("class:number", f"  {command.name:8s}"), ("", f" {command.help}\n")]
+        name = f"  {command.name:8s} "
+        text = hanging(command.help, repl.width, name, " " * len(name))[len(name):]
+        lines += [("class:number", name), ("", text + "\n")]
     lines.append(("class:muted", wrapped("Ask in your own words; typos are fine. After a reply, type a "
                                          "number to ask one of its suggestions.", repl.width) + "\n"))
     repl.show(lines)
@@ -80,10 +85,24 @@ def show_help(repl: Repl) -> None:
 
 @COMMANDS.register("/topics", "what I can answer, with an example question each")
 def show_topics(repl: Repl) -> None:
+    """Two columns when the window is wide enough, else each example under its topic."""
     lines: Fragments = [("class:heading", "What I can answer\n")]
-    for topic, question in repl.bot.topics():
-        lines += [("", f"  {safe(topic)}"), ("class:muted", f" — e.g. {safe(question)}\n")]
-    repl.show(lines)
+    topics = repl.bot.topics()
+    column = min(max((len(topic) for topic, _ in topics), default=0), repl.width * 2 // 5) + 4
+    for topic, question in topics:
+        if repl.width < 70:  # too narrow for two columns: each example under its topic
+            lines += [("", hanging(topic, repl.width) + "\n"),
+                      ("class:muted", hanging(f"e.g. {question}", repl.width, "      ", "      ") + "\n")]
+            continue
+        left = hanging(topic, column - 2, "  ", "  ").split("\n")
+        right = hanging(f"e.g. {question}", repl.width - column, "", "").split("\n")
+        for row in range(max(len(left), len(right))):
+            cell = left[row] if row < len(left) else ""
+            if row < len(right):
+                lines += [("", f"{cell:{column}s}"), ("class:muted", right[row] + "\n")]
+            else:
+                lines.append(("", cell + "\n"))
+    repl.page(lines)
 
 
 @COMMANDS.register("/why", "how the last reply was chosen: intent, score, matched pattern, runners-up")
@@ -92,24 +111,24 @@ def show_why(repl: Repl) -> None:
     if reply is None:
         repl.say("Nothing asked yet.", "class:muted")
         return
-    lines: Fragments = [("class:heading", f"Last reply: {reply.kind}"),
-                        ("", f"  intent {reply.intent or '-'}  score {reply.confidence:.2f}\n")]
+    details = [f"intent {reply.intent or '-'}  score {reply.confidence:.2f}"]
     explanation = reply.explanation
     if explanation.get("pattern"):
-        lines.append(("", f"  matched pattern: {safe(explanation['pattern'])}\n"))
+        details.append(f"matched pattern: {explanation['pattern']}")
     if explanation.get("words"):
-        lines.append(("", f"  words that counted: {', '.join(explanation['words'])}\n"))
+        details.append(f"words that counted: {', '.join(explanation['words'])}")
     if explanation.get("corrections"):
-        fixed = ", ".join(f"{a} -> {b}" for a, b in explanation["corrections"].items())
-        lines.append(("", f"  spelling read as: {safe(fixed)}\n"))
+        details.append("spelling read as: " + ", ".join(f"{a} -> {b}" for a, b in explanation["corrections"].items()))
     for key, label in (("red_flag", "red flag"), ("out_of_scope", "not covered"), ("picked", "picked option"),
                        ("more_about", "more about")):
         if explanation.get(key):
-            lines.append(("", f"  {label}: {safe(str(explanation[key]))}\n"))
+            details.append(f"{label}: {explanation[key]}")
     if explanation.get("context"):
-        lines.append(("", "  read as a follow-up to the previous topic\n"))
-    for intent, score in reply.alternatives[:3]:
-        lines.append(("class:muted", f"  runner-up: {intent} {score:.2f}\n"))
+        details.append("read as a follow-up to the previous topic")
+    lines: Fragments = [("class:heading", f"Last reply: {reply.kind}\n")]
+    lines += [("", hanging(detail, repl.width) + "\n") for detail in details]
+    lines += [("class:muted", hanging(f"runner-up: {intent} {score:.2f}", repl.width) + "\n")
+              for intent, score in reply.alternatives[:3]]
     repl.show(lines)
 
 
@@ -119,6 +138,7 @@ def reset(repl: Repl) -> None:
     repl.say(repl.bot.content.replies["reset"], "class:muted")
 
 
-@COMMANDS.register("/quit", "leave (also /exit, or Ctrl-D on an empty line)", aliases=("/exit",))
+@COMMANDS.register("/quit", "leave (also /exit, quit, exit, \\q, or Ctrl-D on an empty line)",
+                   aliases=("/exit", "quit", "exit", "\\q"))
 def leave(repl: Repl) -> bool:
     return False

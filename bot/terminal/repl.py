@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import pydoc
+import re
 import sys
 
 from prompt_toolkit import PromptSession, print_formatted_text
@@ -13,7 +15,7 @@ from prompt_toolkit.output import Output
 
 from ..faqbot import FAQBot
 from ..model import Reply
-from ..plain import plain_loop, typed_lines
+from ..plain import goodbye, greet, prompt_loop
 from .commands import COMMANDS
 from .completion import question_completer
 from .history import open_history
@@ -21,6 +23,13 @@ from .render import Fragments, reply_fragments, safe, wrapped
 from .style import color_depth, repl_style
 
 __all__ = ["Repl", "run_repl"]
+
+# "3", "#3", "3)", "option 3": a pick among the last reply's suggestions (the session reads it).
+_PICK = re.compile(r"(?:#|number|option)?\s*(\d+)\s*[.)]?")
+
+# The bottom bar, longest first: the first that fits the window is shown, never a broken one.
+_TOOLBARS = (" /help commands · a number picks a suggestion · Ctrl-D quits ",
+             " /help · a number picks · Ctrl-D quits ", " /help · Ctrl-D quits ")
 
 
 class Repl:
@@ -31,6 +40,7 @@ class Repl:
         self.bot = bot
         self.session = bot.session()
         self.last_reply: Reply | None = None  # what /why explains
+        self._caveat_shown = False  # the full caveat once, then the compact line
         self._output = output
         self._style = repl_style(color)
         self._depth = color_depth(color)
@@ -38,34 +48,58 @@ class Repl:
         self._prompt: PromptSession[str] = PromptSession(
             history=store, auto_suggest=AutoSuggestFromHistory(), completer=question_completer(bot, COMMANDS.names()),
             complete_while_typing=True, style=self._style, color_depth=self._depth, input=input, output=output,
-            bottom_toolbar=[("class:bottom-toolbar", " /help commands · a number picks a suggestion · Ctrl-D quits ")])
+            bottom_toolbar=self._toolbar)
 
     # -- output ----------------------------------------------------------------------------------
     @property
-    def width(self) -> int:
+    def columns(self) -> int:
         try:
-            return min(max(self._prompt.output.get_size().columns - 2, 30), 100)
+            return self._prompt.output.get_size().columns
         except Exception:  # a pipe or a dummy output has no size worth trusting
-            return 78
+            return 80
+
+    @property
+    def width(self) -> int:
+        return min(max(self.columns - 2, 30), 100)
+
+    def _toolbar(self) -> FormattedText:
+        text = next((t for t in _TOOLBARS if len(t) <= self.columns), "")
+        return FormattedText([("class:bottom-toolbar", text)])
 
     def show(self, fragments: Fragments | FormattedText) -> None:
         print_formatted_text(FormattedText(list(fragments)), style=self._style, color_depth=self._depth,
                              output=self._output or self._prompt.output)
 
+    def page(self, fragments: Fragments) -> None:
+        """Show a listing; on a real terminal one taller than the window goes through a pager."""
+        text = "".join(part for _, part in fragments)
+        if self._output is None and sys.stdout.isatty() and text.count("\n") > self._rows() - 2:
+            pydoc.pager(text)
+        else:
+            self.show(fragments)
+
+    def _rows(self) -> int:
+        try:
+            return self._prompt.output.get_size().rows
+        except Exception:
+            return 24
+
     def say(self, text: str, style: str = "") -> None:
         self.show([(style, wrapped(text, self.width) + "\n")])
 
+    def show_reply(self, reply: Reply, suggest_label: str | None = None, before: Fragments | None = None) -> None:
+        """A reply, with the full caveat the first time and the compact line after."""
+        label = suggest_label or self.bot.content.replies["suggest"]
+        body = reply_fragments(reply, self.width, label, full_caveat=not self._caveat_shown)
+        self.show([*(before or []), *body])  # print's own newline leaves one blank line after
+        self._caveat_shown = True
+
     def welcome(self) -> None:
-        replies = self.bot.content.replies
-        lines: Fragments = [("class:heading", "magbot\n"), ("", wrapped(replies["welcome"], self.width) + "\n"),
-                            ("class:muted", "For example:\n")]
-        for question in (self.bot.content.intent(i).question for i in self.bot.default_suggestions):
-            lines.append(("", f"  · {safe(question)}\n"))
-        lines += [("class:muted", "Type /help for commands; Ctrl-D or /quit to leave.\n"),
-                  ("class:caveat", wrapped(self.bot.content.caveat, self.width) + "\n")]
+        reply = greet(self.bot, self.session)
+        self.show_reply(reply, "For example (type a number to ask):", before=[("class:heading", "magbot\n")])
+        self.say("Type /help for commands; /quit, quit or Ctrl-D to leave.", "class:muted")
         if self._history_note:
-            lines.append(("class:error", f"Note: {self._history_note}\n"))
-        self.show(lines)
+            self.say(f"Note: {self._history_note}", "class:error")
 
     # -- the loop --------------------------------------------------------------------------------
     def run(self) -> int:
@@ -76,9 +110,10 @@ class Repl:
             except KeyboardInterrupt:  # Ctrl-C: the line is cleared, the conversation goes on
                 continue
             except EOFError:  # Ctrl-D on an empty line
-                return 0
+                line = "/quit"
             try:
                 if not self.handle(line):
+                    self.show_reply(goodbye(self.bot))
                     return 0
             except Exception as exc:  # one line, and the REPL goes on
                 self.say(f"Something went wrong ({type(exc).__name__}: {exc}). Please try again.", "class:error")
@@ -88,15 +123,31 @@ class Repl:
         text = line.strip()
         if not text:
             return True
-        command = COMMANDS.find(text) if text.startswith("/") else None
+        command = COMMANDS.find(text)
         if command is not None:
             return command.handler(self) is not False
         if text.startswith("/"):
             self.say(f"Unknown command {safe(text.split()[0].lower())!r}; /help lists the commands.", "class:error")
             return True
+        if self._out_of_range(text):
+            return True
         reply = self.session.ask(text)
         self.last_reply = reply
-        self.show([*reply_fragments(reply, self.width, self.bot.content.replies["suggest"]), ("", "\n")])
+        self.show_reply(reply)
+        return True
+
+    def _out_of_range(self, text: str) -> bool:
+        """A number that picks nothing gets told the range, not the "can't answer" fallback."""
+        pick = _PICK.fullmatch(text.casefold())
+        count = len(self.session.options)
+        if pick is None or 1 <= int(pick.group(1)) <= count:
+            return False
+        if count:
+            choices = "1" if count == 1 else f"1-{count}"
+            self.say(f"There is no suggestion {pick.group(1)}: pick {choices}, or ask in your own words.",
+                     "class:error")
+        else:
+            self.say("There are no suggestions to pick from just now; ask in your own words.", "class:error")
         return True
 
 
@@ -112,4 +163,4 @@ def run_repl(bot: FAQBot, color: bool = True, history: bool = True) -> int:
 
 
 def _plain(bot: FAQBot) -> int:
-    return plain_loop(bot, typed_lines(COMMANDS.words_for("/quit")), sys.stdout, as_json=False)
+    return prompt_loop(bot, COMMANDS.words_for("/quit"))
