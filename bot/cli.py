@@ -68,8 +68,28 @@ def _load(content: str | None) -> FAQBot:
         raise BotError(f"invalid content: {exc.problems[0]}{more}") from None
 
 
+def _share(text: str) -> float:
+    """A gate as a fraction (0.95) or a percentage (95, 95%): a number over 1 is a percentage."""
+    try:
+        value = float(text.strip().rstrip("%"))
+    except ValueError:
+        value = float("nan")
+    if text.strip().endswith("%") or value > 1:
+        value /= 100
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a share: give 0-1 or a percentage 0-100")
+    return value
+
+
+def _directory(text: str) -> str:
+    if not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"{'not a directory' if os.path.exists(text) else 'no such directory'}: "
+                                         f"{text}")
+    return text
+
+
 def _content_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", metavar="DIR",
+    parser.add_argument("--content", metavar="DIR", type=_directory,
                         help="a content pack folder holding intents/ and answers/ (default: the bundled article)")
 
 
@@ -127,10 +147,11 @@ def _eval(argv: list[str]) -> int:
     parser = _Parser(prog="magbot eval", description="Score a labeled question set (cases and dialogues).")
     parser.add_argument("file", nargs="+", help="labeled YAML set(s) in the format of shared/eval/sample.yaml")
     parser.add_argument("--show", action="store_true", help="print every turn that was not correct")
-    parser.add_argument("--min-correct", type=float, default=0.0, help="in-scope answered correctly, fraction")
-    parser.add_argument("--max-wrong", type=float, default=1.0, help="in-scope answered wrongly, fraction")
-    parser.add_argument("--min-reject", type=float, default=0.0, help="out-of-scope refused, fraction")
-    parser.add_argument("--min-urgent", type=float, default=0.0, help="red flags caught, fraction")
+    parser.add_argument("--min-correct", type=_share, default=0.0,
+                        help="in-scope answered correctly, at least (0.95, 95 or 95%%: the same)")
+    parser.add_argument("--max-wrong", type=_share, default=1.0, help="in-scope answered wrongly, at most")
+    parser.add_argument("--min-reject", type=_share, default=0.0, help="out-of-scope refused, at least")
+    parser.add_argument("--min-urgent", type=_share, default=0.0, help="red flags caught, at least")
     _content_option(parser)
     args = parser.parse_args(argv)
     bot = _load(args.content)
@@ -140,19 +161,11 @@ def _eval(argv: list[str]) -> int:
         data["cases"] += loaded.get("cases") or []
         data["dialogues"] += loaded.get("dialogues") or []
     report = evaluate(bot, data)
-    if args.show:
-        for question, expect, verdict, reply in report.failures:
-            print(f"[{verdict}] expect={expect} q={question!r}\n    -> {reply.kind} {reply.intent} "
-                  f"{reply.confidence:.2f} {[a for a, _ in reply.alternatives[:3]]}")
-    for kind, counts in sorted(report.tally.items()):
-        print(f"{kind:11s} " + " ".join(f"{v}={n}" for v, n in sorted(counts.items())))
-    if report.confusions:
-        print("confusions (expected -> given): " + ", ".join(
-            f"{e}->{g} x{n}" for (e, g), n in report.confusions.most_common(12)))
-    print("score: " + report.summary())
-    holds = (report.correct >= args.min_correct and report.wrong <= args.max_wrong
-             and report.rejected >= args.min_reject and report.urgent >= args.min_urgent and not report.broken)
-    return 0 if holds else 1
+    print("\n".join(report.lines(show=args.show)))
+    unmet = report.unmet(args.min_correct, args.max_wrong, args.min_reject, args.min_urgent)
+    for gate in unmet:
+        print(f"magbot eval: gate not met: {gate}", file=sys.stderr)
+    return 1 if unmet else 0
 
 
 def _serve(argv: list[str]) -> int:
@@ -168,5 +181,6 @@ def _serve(argv: list[str]) -> int:
     try:
         from .server import serve
     except ImportError:
-        raise BotError("the HTTP service needs the server extra: pip install 'magbot[server]'") from None
+        raise BotError("the HTTP service needs the server extra: run pip install '.[server]' "
+                       "in the magbot checkout (or install the wheel with [server])") from None
     return serve(args.host, args.port, args.workers, args.content)
