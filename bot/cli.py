@@ -10,11 +10,15 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import BotError, ContentError
 from .faqbot import FAQBot
 from .plain import emit, plain_loop
+
+if TYPE_CHECKING:
+    from .evaluate import EvalReport
 
 __all__ = ["main"]
 
@@ -161,11 +165,35 @@ def _eval(argv: list[str]) -> int:
         data["cases"] += loaded.get("cases") or []
         data["dialogues"] += loaded.get("dialogues") or []
     report = evaluate(bot, data)
-    print("\n".join(report.lines(show=args.show)))
-    unmet = report.unmet(args.min_correct, args.max_wrong, args.min_reject, args.min_urgent)
+    if args.show:
+        for question, expect, verdict, reply in report.failures:
+            print(f"[{verdict}] expect={expect} q={question!r}\n    -> {reply.kind} {reply.intent} "
+                  f"{reply.confidence:.2f} {[a for a, _ in reply.alternatives[:3]]}")
+    for kind, counts in sorted(report.tally.items()):
+        print(f"{kind:11s} " + " ".join(f"{v}={n}" for v, n in sorted(counts.items())))
+    if report.confusions:
+        print("confusions (expected -> given): " + ", ".join(
+            f"{e}->{g} x{n}" for (e, g), n in report.confusions.most_common(12)))
+    print("score: " + report.summary())
+    unmet = _unmet_gates(report, args)
     for gate in unmet:
         print(f"magbot eval: gate not met: {gate}", file=sys.stderr)
     return 1 if unmet else 0
+
+
+def _unmet_gates(report: EvalReport, args: argparse.Namespace) -> list[str]:
+    """Every gate the figures miss, named by its option, so a failing CI run says which."""
+    gates = [("--min-correct", "in-scope correct", report.correct, args.min_correct,
+              report.correct >= args.min_correct),
+             ("--max-wrong", "in-scope wrong", report.wrong, args.max_wrong, report.wrong <= args.max_wrong),
+             ("--min-reject", "out-of-scope rejected", report.rejected, args.min_reject,
+              report.rejected >= args.min_reject),
+             ("--min-urgent", "urgent caught", report.urgent, args.min_urgent, report.urgent >= args.min_urgent)]
+    unmet = [f"{option} {limit:.1%}: {label} is {value:.1%}" for option, label, value, limit, holds in gates
+             if not holds]
+    if report.broken:
+        unmet.append(f"{report.broken} turn(s) broke the bot (a reply without the caveat)")
+    return unmet
 
 
 def _serve(argv: list[str]) -> int:

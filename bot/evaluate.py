@@ -91,34 +91,6 @@ class EvalReport:
     def broken(self) -> int:
         return sum(c["broken"] for c in self.tally.values())
 
-    def lines(self, show: bool = False) -> list[str]:
-        """The report as ``magbot eval`` prints it; ``show`` adds every turn that was not correct."""
-        out = []
-        if show:
-            for question, expect, verdict, reply in self.failures:
-                out.append(f"[{verdict}] expect={expect} q={question!r}\n    -> {reply.kind} {reply.intent} "
-                           f"{reply.confidence:.2f} {[a for a, _ in reply.alternatives[:3]]}")
-        for kind, counts in sorted(self.tally.items()):
-            out.append(f"{kind:11s} " + " ".join(f"{v}={n}" for v, n in sorted(counts.items())))
-        if self.confusions:
-            out.append("confusions (expected -> given): " + ", ".join(
-                f"{e}->{g} x{n}" for (e, g), n in self.confusions.most_common(12)))
-        out.append("score: " + self.summary())
-        return out
-
-    def unmet(self, min_correct: float = 0.0, max_wrong: float = 1.0, min_reject: float = 0.0,
-              min_urgent: float = 0.0) -> list[str]:
-        """Every gate (shares from 0 to 1) the figures miss, named as the command line names it."""
-        gates = [("--min-correct", "in-scope correct", self.correct, min_correct, self.correct >= min_correct),
-                 ("--max-wrong", "in-scope wrong", self.wrong, max_wrong, self.wrong <= max_wrong),
-                 ("--min-reject", "out-of-scope rejected", self.rejected, min_reject, self.rejected >= min_reject),
-                 ("--min-urgent", "urgent caught", self.urgent, min_urgent, self.urgent >= min_urgent)]
-        out = [f"{option} {limit:.1%}: {label} is {value:.1%}" for option, label, value, limit, holds in gates
-               if not holds]
-        if self.broken:
-            out.append(f"{self.broken} turn(s) broke the bot")
-        return out
-
     def summary(self) -> str:
         return (f"in-scope correct {self.correct:.1%} clarify {self.clarify:.1%} wrong {self.wrong:.1%} "
                 f"| out-of-scope rejected {self.rejected:.1%} | urgent {self.urgent:.1%} "
