@@ -156,3 +156,21 @@ def test_without_colour_no_colour_codes_reach_the_terminal(bot: FAQBot) -> None:
     params = {p for code in codes for p in code.split(";") if p}
     assert not params & {"30", "31", "32", "33", "34", "35", "36", "37", "38", "90", "91", "97"}
     assert "3" in params  # the caveat and source, in italics
+
+
+def test_a_listing_taller_than_the_window_goes_to_the_pager(bot: FAQBot) -> None:
+    paged: list[str] = []
+    captured = io.StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text("/topics\n/help\n\x04")
+        repl = Repl(bot, color=False, history=False, input=pipe, output=SizedOutput(captured, 40))
+        repl.pager = paged.append  # as on a real terminal of 40 rows
+        repl.run()
+    assert len(paged) == 1 and bot.topics()[-1][1] in " ".join(paged[0].split())  # /topics, paged
+    assert bot.topics()[-1][1] not in captured.getvalue()  # not printed as well
+    assert "Commands" in captured.getvalue()  # /help fits: printed as usual
+
+
+def test_backslash_question_mark_is_help(bot: FAQBot) -> None:
+    _, out, _ = drive(bot, "\\?\n")
+    assert "Commands" in out and "/topics" in out

@@ -71,7 +71,7 @@ class CommandTable:
 COMMANDS = CommandTable()
 
 
-@COMMANDS.register("/help", "this list")
+@COMMANDS.register("/help", "this list (also \\?)", aliases=("\\?",))
 def show_help(repl: Repl) -> None:
     lines: Fragments = [("class:heading", "Commands\n")]
     for command in COMMANDS:

@@ -6,6 +6,7 @@ import os
 import pydoc
 import re
 import sys
+from collections.abc import Callable
 
 from prompt_toolkit import PromptSession, print_formatted_text
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
@@ -42,6 +43,8 @@ class Repl:
         self.last_reply: Reply | None = None  # what /why explains
         self._caveat_shown = False  # the full caveat once, then the compact line
         self._output = output
+        # Listings taller than the window go through a pager, but only on the real terminal.
+        self.pager: Callable[[str], None] | None = pydoc.pager if output is None and sys.stdout.isatty() else None
         self._style = repl_style(color)
         self._depth = color_depth(color)
         store, self._history_note = open_history(history)
@@ -73,8 +76,8 @@ class Repl:
     def page(self, fragments: Fragments) -> None:
         """Show a listing; on a real terminal one taller than the window goes through a pager."""
         text = "".join(part for _, part in fragments)
-        if self._output is None and sys.stdout.isatty() and text.count("\n") > self._rows() - 2:
-            pydoc.pager(text)
+        if self.pager is not None and text.count("\n") > self._rows() - 2:
+            self.pager(text)
         else:
             self.show(fragments)
 
