@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from prompt_toolkit import PromptSession, print_formatted_text
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.data_structures import Size
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.output import Output
@@ -25,7 +26,8 @@ from .style import color_depth, repl_style
 
 __all__ = ["Repl", "run_repl"]
 
-# "3", "#3", "3)", "option 3": a pick among the last reply's suggestions (the session reads it).
+# "3", "#3", "3)", "option 3": a pick among the last reply's suggestions. The session answers a
+# pick in range; the REPL catches one out of range, which would otherwise get the fallback.
 _PICK = re.compile(r"(?:#|number|option)?\s*(\d+)\s*[.)]?")
 
 # The bottom bar, longest first: the first that fits the window is shown, never a broken one.
@@ -54,12 +56,15 @@ class Repl:
             bottom_toolbar=self._toolbar)
 
     # -- output ----------------------------------------------------------------------------------
+    def _size(self) -> Size:
+        try:
+            return self._prompt.output.get_size()
+        except Exception:  # a pipe or a dummy output has no size worth trusting
+            return Size(rows=24, columns=80)
+
     @property
     def columns(self) -> int:
-        try:
-            return self._prompt.output.get_size().columns
-        except Exception:  # a pipe or a dummy output has no size worth trusting
-            return 80
+        return self._size().columns
 
     @property
     def width(self) -> int:
@@ -76,16 +81,10 @@ class Repl:
     def page(self, fragments: Fragments) -> None:
         """Show a listing; on a real terminal one taller than the window goes through a pager."""
         text = "".join(part for _, part in fragments)
-        if self.pager is not None and text.count("\n") > self._rows() - 2:
+        if self.pager is not None and text.count("\n") > self._size().rows - 2:
             self.pager(text)
         else:
             self.show(fragments)
-
-    def _rows(self) -> int:
-        try:
-            return self._prompt.output.get_size().rows
-        except Exception:
-            return 24
 
     def say(self, text: str, style: str = "") -> None:
         self.show([(style, wrapped(text, self.width) + "\n")])
