@@ -7,17 +7,18 @@ imported only by the subcommands that need them.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
-from typing import TextIO
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import BotError, ContentError
 from .faqbot import FAQBot
-from .model import Reply
-from .render import render_plain
+from .plain import emit, plain_loop
+
+if TYPE_CHECKING:
+    from .evaluate import EvalReport
 
 __all__ = ["main"]
 
@@ -71,8 +72,28 @@ def _load(content: str | None) -> FAQBot:
         raise BotError(f"invalid content: {exc.problems[0]}{more}") from None
 
 
+def _share(text: str) -> float:
+    """A gate as a fraction (0.95) or a percentage (95, 95%): a number over 1 is a percentage."""
+    try:
+        value = float(text.strip().rstrip("%"))
+    except ValueError:
+        value = float("nan")
+    if text.strip().endswith("%") or value > 1:
+        value /= 100
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a share: give 0-1 or a percentage 0-100")
+    return value
+
+
+def _directory(text: str) -> str:
+    if not os.path.isdir(text):
+        raise argparse.ArgumentTypeError(f"{'not a directory' if os.path.exists(text) else 'no such directory'}: "
+                                         f"{text}")
+    return text
+
+
 def _content_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", metavar="DIR",
+    parser.add_argument("--content", metavar="DIR", type=_directory,
                         help="a content pack folder holding intents/ and answers/ (default: the bundled article)")
 
 
@@ -89,10 +110,10 @@ def _chat(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     bot = _load(args.content)
     if args.ask is not None:
-        _emit(bot.ask(args.ask), args.json, sys.stdout, bot)
+        emit(bot.ask(args.ask), args.json, sys.stdout, bot)
         return 0
     if args.json or not _interactive():
-        return _plain_loop(bot, sys.stdin, sys.stdout, as_json=args.json)
+        return plain_loop(bot, sys.stdin, sys.stdout, as_json=args.json)
     from .terminal import run_repl  # only a real terminal pays for prompt_toolkit
 
     color = not (args.no_color or os.environ.get("NO_COLOR"))
@@ -101,29 +122,6 @@ def _chat(argv: list[str]) -> int:
 
 def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-def _emit(reply: Reply, as_json: bool, out: TextIO, bot: FAQBot) -> None:
-    if as_json:
-        out.write(json.dumps(reply.to_dict(), ensure_ascii=False) + "\n")
-    else:
-        out.write(render_plain(reply, suggest_label=bot.content.replies["suggest"]) + "\n\n")
-    out.flush()
-
-
-def _plain_loop(bot: FAQBot, lines: Iterable[str], out: TextIO, as_json: bool) -> int:
-    """One conversation over lines of input: scripts, pipes and terminals prompt_toolkit can't drive.
-
-    With --json every line gets exactly one JSON line back, blank ones included, so a caller can
-    pair questions with replies; plain text skips blank lines.
-    """
-    session = bot.session()
-    for line in lines:
-        question = line.rstrip("\r\n")
-        if not as_json and not question.strip():
-            continue
-        _emit(session.ask(question), as_json, out, bot)
-    return 0
 
 
 # -- validate, eval, serve ------------------------------------------------------------------------
@@ -153,10 +151,11 @@ def _eval(argv: list[str]) -> int:
     parser = _Parser(prog="magbot eval", description="Score a labeled question set (cases and dialogues).")
     parser.add_argument("file", nargs="+", help="labeled YAML set(s) in the format of shared/eval/sample.yaml")
     parser.add_argument("--show", action="store_true", help="print every turn that was not correct")
-    parser.add_argument("--min-correct", type=float, default=0.0, help="in-scope answered correctly, fraction")
-    parser.add_argument("--max-wrong", type=float, default=1.0, help="in-scope answered wrongly, fraction")
-    parser.add_argument("--min-reject", type=float, default=0.0, help="out-of-scope refused, fraction")
-    parser.add_argument("--min-urgent", type=float, default=0.0, help="red flags caught, fraction")
+    parser.add_argument("--min-correct", type=_share, default=0.0,
+                        help="in-scope answered correctly, at least (0.95, 95 or 95%%: the same)")
+    parser.add_argument("--max-wrong", type=_share, default=1.0, help="in-scope answered wrongly, at most")
+    parser.add_argument("--min-reject", type=_share, default=0.0, help="out-of-scope refused, at least")
+    parser.add_argument("--min-urgent", type=_share, default=0.0, help="red flags caught, at least")
     _content_option(parser)
     args = parser.parse_args(argv)
     bot = _load(args.content)
@@ -167,9 +166,25 @@ def _eval(argv: list[str]) -> int:
         data["dialogues"] += loaded.get("dialogues") or []
     report = evaluate(bot, data)
     print("\n".join(report.lines(args.show)))
-    holds = (report.correct >= args.min_correct and report.wrong <= args.max_wrong
-             and report.rejected >= args.min_reject and report.urgent >= args.min_urgent and not report.broken)
-    return 0 if holds else 1
+    unmet = _unmet_gates(report, args)
+    for gate in unmet:
+        print(f"magbot eval: gate not met: {gate}", file=sys.stderr)
+    return 1 if unmet else 0
+
+
+def _unmet_gates(report: EvalReport, args: argparse.Namespace) -> list[str]:
+    """Every gate the figures miss, named by its option, so a failing CI run says which."""
+    gates = [("--min-correct", "in-scope correct", report.correct, args.min_correct,
+              report.correct >= args.min_correct),
+             ("--max-wrong", "in-scope wrong", report.wrong, args.max_wrong, report.wrong <= args.max_wrong),
+             ("--min-reject", "out-of-scope rejected", report.rejected, args.min_reject,
+              report.rejected >= args.min_reject),
+             ("--min-urgent", "urgent caught", report.urgent, args.min_urgent, report.urgent >= args.min_urgent)]
+    unmet = [f"{option} {limit:.1%}: {label} is {value:.1%}" for option, label, value, limit, holds in gates
+             if not holds]
+    if report.broken:
+        unmet.append(f"{report.broken} turn(s) broke the bot (a reply without the caveat)")
+    return unmet
 
 
 def _serve(argv: list[str]) -> int:
@@ -192,5 +207,6 @@ def _serve(argv: list[str]) -> int:
     try:
         from .server import serve
     except ImportError:
-        raise BotError("the HTTP service needs the server extra: pip install 'magbot[server]'") from None
+        raise BotError("the HTTP service needs the server extra: run pip install '.[server]' "
+                       "in the magbot checkout (or install the wheel with [server])") from None
     return serve(args.host, args.port, args.workers, args.content, args.cors_origin)

@@ -10,11 +10,13 @@ __all__ = ["render_plain", "wrap_paragraphs"]
 
 
 def render_plain(reply: Reply, width: int = 80, suggest_label: str = "You could ask:") -> str:
-    """The reply as a person reads it: text, numbered suggestions, then the caveat.
+    """The reply as a person reads it: text, its source, numbered suggestions, then the caveat.
 
     A clarification's text already introduces its options ("Did you mean:"), so they get no label.
     """
     blocks = [wrap_paragraphs(reply.text, width)]
+    if reply.source:
+        blocks.append(wrap_paragraphs(f"From: {reply.source}", width))
     if reply.suggestions:
         if reply.kind != "clarify":
             blocks.append(suggest_label)

@@ -1,6 +1,6 @@
 """Mount magbot's HTTP service inside your own Starlette (or FastAPI) app, under /faq.
 
-    pip install 'magbot[server]'
+    pip install '.[server]'        # from the magbot checkout, or 'magbot-0.1.0-py3-none-any.whl[server]'
     uvicorn examples.mount_in_starlette:app --port 8080
     curl -s localhost:8080/faq/v1/ask -d '{"text": "does magnesium help sciatica?"}'
 """

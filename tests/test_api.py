@@ -24,6 +24,7 @@ def test_the_readme_example_runs_as_written() -> None:
     run = subprocess.run([sys.executable, "-c", example], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert run.returncode == 0, run.stderr
     assert "rda-men" in run.stdout
+    assert run.stdout.rstrip().endswith("True")  # "and for men?" was read in the conversation's context
 
 
 def test_the_documented_surface(bot: FAQBot) -> None:

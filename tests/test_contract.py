@@ -90,6 +90,6 @@ def test_eval_command_reports_and_gates(tmp_path: Path) -> None:
     run = magbot("eval", str(labeled), "--min-correct", "0.95", "--max-wrong", "0.02")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "answer      correct=3" in run.stdout and "dialogues 1/1" in run.stdout
-    assert magbot("eval", str(labeled), "--min-correct", "1.01").returncode == 1
+    assert magbot("eval", str(labeled), "--min-correct", "101").returncode == 2  # over 100%
     bad = magbot("eval", str(tmp_path / "missing.yaml"))
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1

@@ -142,7 +142,10 @@ def test_validate_command_exit_codes(small_pack: Path, tmp_path: Path) -> None:
     ok = subprocess.run([sys.executable, "-m", "bot", "validate", "--content", str(small_pack)],
                         capture_output=True, text=True)
     assert ok.returncode == 0 and ok.stdout.startswith("OK")
+    empty = subprocess.run([sys.executable, "-m", "bot", "validate", "--content", str(tmp_path)],
+                           capture_output=True, text=True)
+    assert empty.returncode == 1 and "missing folder 'intents/'" in empty.stdout
+    assert "Traceback" not in empty.stderr
     missing = subprocess.run([sys.executable, "-m", "bot", "validate", "--content", str(tmp_path / "none")],
                              capture_output=True, text=True)
-    assert missing.returncode == 1 and "missing folder 'intents/'" in missing.stdout
-    assert "Traceback" not in missing.stderr
+    assert missing.returncode == 2 and missing.stdout == "" and "no such directory" in missing.stderr

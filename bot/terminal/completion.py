@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from prompt_toolkit.completion import Completer, FuzzyCompleter, WordCompleter
 
 from ..faqbot import FAQBot
 
-__all__ = ["COMMANDS", "question_completer"]
-
-#: The REPL's commands and what each does, as /help shows them.
-COMMANDS = {
-    "/help": "this list",
-    "/topics": "what I can answer, with an example question each",
-    "/why": "how the last reply was chosen: intent, score, matched pattern, runners-up",
-    "/reset": "forget the conversation so far",
-    "/quit": "leave (also /exit, or Ctrl-D on an empty line)",
-    "/exit": "leave",
-}
+__all__ = ["question_completer"]
 
 
-def question_completer(bot: FAQBot) -> Completer:
-    words = [*COMMANDS, *bot.known_questions(), *(topic for topic, _ in bot.topics())]
+def question_completer(bot: FAQBot, commands: Iterable[str] = ()) -> Completer:
+    """Commands (given by the REPL's command table) first, then questions and topics."""
+    words = [*commands, *bot.known_questions(), *(topic for topic, _ in bot.topics())]
     return FuzzyCompleter(WordCompleter(list(dict.fromkeys(words)), sentence=True, ignore_case=True))

@@ -3,22 +3,36 @@
 from __future__ import annotations
 
 import os
+import pydoc
+import re
 import sys
+from collections.abc import Callable
 
 from prompt_toolkit import PromptSession, print_formatted_text
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
+from prompt_toolkit.data_structures import Size
 from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.output import Output
 
 from ..faqbot import FAQBot
 from ..model import Reply
-from .completion import COMMANDS, question_completer
+from ..plain import goodbye, greet, prompt_loop
+from .commands import COMMANDS
+from .completion import question_completer
 from .history import open_history
 from .render import Fragments, reply_fragments, safe, wrapped
 from .style import color_depth, repl_style
 
 __all__ = ["Repl", "run_repl"]
+
+# "3", "#3", "3)", "option 3": a pick among the last reply's suggestions. The session answers a
+# pick in range; the REPL catches one out of range, which would otherwise get the fallback.
+_PICK = re.compile(r"(?:#|number|option)?\s*(\d+)\s*[.)]?")
+
+# The bottom bar, longest first: the first that fits the window is shown, never a broken one.
+_TOOLBARS = (" /help commands · a number picks a suggestion · Ctrl-D quits ",
+             " /help · a number picks · Ctrl-D quits ", " /help · Ctrl-D quits ")
 
 
 class Repl:
@@ -28,42 +42,66 @@ class Repl:
                  input: Input | None = None, output: Output | None = None) -> None:
         self.bot = bot
         self.session = bot.session()
-        self.replies: list[Reply] = []
+        self.last_reply: Reply | None = None  # what /why explains
+        self._caveat_shown = False  # the full caveat once, then the compact line
         self._output = output
+        # Listings taller than the window go through a pager, but only on the real terminal.
+        self.pager: Callable[[str], None] | None = pydoc.pager if output is None and sys.stdout.isatty() else None
         self._style = repl_style(color)
         self._depth = color_depth(color)
         store, self._history_note = open_history(history)
         self._prompt: PromptSession[str] = PromptSession(
-            history=store, auto_suggest=AutoSuggestFromHistory(), completer=question_completer(bot),
+            history=store, auto_suggest=AutoSuggestFromHistory(), completer=question_completer(bot, COMMANDS.names()),
             complete_while_typing=True, style=self._style, color_depth=self._depth, input=input, output=output,
-            bottom_toolbar=[("class:bottom-toolbar", " /help commands · a number picks a suggestion · Ctrl-D quits ")])
+            bottom_toolbar=self._toolbar)
 
     # -- output ----------------------------------------------------------------------------------
+    def _size(self) -> Size:
+        try:
+            return self._prompt.output.get_size()
+        except Exception:  # a pipe or a dummy output has no size worth trusting
+            return Size(rows=24, columns=80)
+
+    @property
+    def columns(self) -> int:
+        return self._size().columns
+
     @property
     def width(self) -> int:
-        try:
-            return min(max(self._prompt.output.get_size().columns - 2, 30), 100)
-        except Exception:  # a pipe or a dummy output has no size worth trusting
-            return 78
+        return min(max(self.columns - 2, 30), 100)
+
+    def _toolbar(self) -> FormattedText:
+        text = next((t for t in _TOOLBARS if len(t) <= self.columns), "")
+        return FormattedText([("class:bottom-toolbar", text)])
 
     def show(self, fragments: Fragments | FormattedText) -> None:
         print_formatted_text(FormattedText(list(fragments)), style=self._style, color_depth=self._depth,
                              output=self._output or self._prompt.output)
 
+    def page(self, fragments: Fragments) -> None:
+        """Show a listing; on a real terminal one taller than the window goes through a pager."""
+        text = "".join(part for _, part in fragments)
+        if self.pager is not None and text.count("\n") > self._size().rows - 2:
+            self.pager(text)
+        else:
+            self.show(fragments)
+
     def say(self, text: str, style: str = "") -> None:
         self.show([(style, wrapped(text, self.width) + "\n")])
 
+    def show_reply(self, reply: Reply, suggest_label: str | None = None, before: Fragments | None = None) -> None:
+        """A reply, with the full caveat the first time and the compact line after."""
+        label = suggest_label or self.bot.content.replies["suggest"]
+        body = reply_fragments(reply, self.width, label, full_caveat=not self._caveat_shown)
+        self.show([*(before or []), *body])  # print's own newline leaves one blank line after
+        self._caveat_shown = True
+
     def welcome(self) -> None:
-        replies = self.bot.content.replies
-        lines: Fragments = [("class:heading", "magbot\n"), ("", wrapped(replies["welcome"], self.width) + "\n"),
-                            ("class:muted", "For example:\n")]
-        for question in (self.bot.content.intent(i).question for i in self.bot.default_suggestions):
-            lines.append(("", f"  · {safe(question)}\n"))
-        lines += [("class:muted", "Type /help for commands; Ctrl-D or /quit to leave.\n"),
-                  ("class:caveat", wrapped(self.bot.content.caveat, self.width) + "\n")]
+        reply = greet(self.bot, self.session)
+        self.show_reply(reply, "For example (type a number to ask):", before=[("class:heading", "magbot\n")])
+        self.say("Type /help for commands; /quit, quit or Ctrl-D to leave.", "class:muted")
         if self._history_note:
-            lines.append(("class:error", f"Note: {self._history_note}\n"))
-        self.show(lines)
+            self.say(f"Note: {self._history_note}", "class:error")
 
     # -- the loop --------------------------------------------------------------------------------
     def run(self) -> int:
@@ -74,9 +112,10 @@ class Repl:
             except KeyboardInterrupt:  # Ctrl-C: the line is cleared, the conversation goes on
                 continue
             except EOFError:  # Ctrl-D on an empty line
-                return 0
+                line = "/quit"
             try:
                 if not self.handle(line):
+                    self.show_reply(goodbye(self.bot))
                     return 0
             except Exception as exc:  # one line, and the REPL goes on
                 self.say(f"Something went wrong ({type(exc).__name__}: {exc}). Please try again.", "class:error")
@@ -86,67 +125,32 @@ class Repl:
         text = line.strip()
         if not text:
             return True
+        command = COMMANDS.find(text)
+        if command is not None:
+            return command.handler(self) is not False
         if text.startswith("/"):
-            return self.command(text)
+            self.say(f"Unknown command {safe(text.split()[0].lower())!r}; /help lists the commands.", "class:error")
+            return True
+        if self._out_of_range(text):
+            return True
         reply = self.session.ask(text)
-        self.replies.append(reply)
-        self.show([*reply_fragments(reply, self.width, self.bot.content.replies["suggest"]), ("", "\n")])
+        self.last_reply = reply
+        self.show_reply(reply)
         return True
 
-    # -- commands --------------------------------------------------------------------------------
-    def command(self, text: str) -> bool:
-        name = text.split()[0].lower()
-        if name in ("/quit", "/exit"):
+    def _out_of_range(self, text: str) -> bool:
+        """A number that picks nothing gets told the range, not the "can't answer" fallback."""
+        pick = _PICK.fullmatch(text.casefold())
+        count = len(self.session.options)
+        if pick is None or 1 <= int(pick.group(1)) <= count:
             return False
-        handlers = {"/help": self.help, "/topics": self.topics, "/why": self.why, "/reset": self.reset}
-        if name in handlers:
-            handlers[name]()
+        if count:
+            choices = "1" if count == 1 else f"1-{count}"
+            self.say(f"There is no suggestion {pick.group(1)}: pick {choices}, or ask in your own words.",
+                     "class:error")
         else:
-            self.say(f"Unknown command {safe(name)!r}; /help lists the commands.", "class:error")
+            self.say("There are no suggestions to pick from just now; ask in your own words.", "class:error")
         return True
-
-    def help(self) -> None:
-        lines: Fragments = [("class:heading", "Commands\n")]
-        for name, meaning in COMMANDS.items():
-            lines += [("class:number", f"  {name:8s}"), ("", f" {meaning}\n")]
-        lines.append(("class:muted", wrapped("Ask in your own words; typos are fine. After a reply, type a "
-                                             "number to ask one of its suggestions.", self.width) + "\n"))
-        self.show(lines)
-
-    def topics(self) -> None:
-        lines: Fragments = [("class:heading", "What I can answer\n")]
-        for topic, question in self.bot.topics():
-            lines += [("", f"  {safe(topic)}"), ("class:muted", f" — e.g. {safe(question)}\n")]
-        self.show(lines)
-
-    def why(self) -> None:
-        if not self.replies:
-            self.say("Nothing asked yet.", "class:muted")
-            return
-        reply = self.replies[-1]
-        lines: Fragments = [("class:heading", f"Last reply: {reply.kind}"),
-                            ("", f"  intent {reply.intent or '-'}  score {reply.confidence:.2f}\n")]
-        explanation = reply.explanation
-        if explanation.get("pattern"):
-            lines.append(("", f"  matched pattern: {safe(explanation['pattern'])}\n"))
-        if explanation.get("words"):
-            lines.append(("", f"  words that counted: {', '.join(explanation['words'])}\n"))
-        if explanation.get("corrections"):
-            fixed = ", ".join(f"{a} -> {b}" for a, b in explanation["corrections"].items())
-            lines.append(("", f"  spelling read as: {safe(fixed)}\n"))
-        for key, label in (("red_flag", "red flag"), ("out_of_scope", "not covered"), ("picked", "picked option"),
-                           ("more_about", "more about")):
-            if explanation.get(key):
-                lines.append(("", f"  {label}: {safe(str(explanation[key]))}\n"))
-        if explanation.get("context"):
-            lines.append(("", "  read as a follow-up to the previous topic\n"))
-        for intent, score in reply.alternatives[:3]:
-            lines.append(("class:muted", f"  runner-up: {intent} {score:.2f}\n"))
-        self.show(lines)
-
-    def reset(self) -> None:
-        self.session.reset()
-        self.say(self.bot.content.replies["reset"], "class:muted")
 
 
 def run_repl(bot: FAQBot, color: bool = True, history: bool = True) -> int:
@@ -161,17 +165,4 @@ def run_repl(bot: FAQBot, color: bool = True, history: bool = True) -> int:
 
 
 def _plain(bot: FAQBot) -> int:
-    from ..render import render_plain
-
-    session = bot.session()
-    while True:
-        try:
-            line = input("you> ")
-        except (EOFError, KeyboardInterrupt):
-            print()
-            return 0
-        if line.strip() in ("/quit", "/exit"):
-            return 0
-        if line.strip():
-            print(render_plain(session.ask(line), suggest_label=bot.content.replies["suggest"]) + "\n")
-        sys.stdout.flush()
+    return prompt_loop(bot, COMMANDS.words_for("/quit"))

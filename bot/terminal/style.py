@@ -23,9 +23,15 @@ _COLOURS = {
     "bottom-toolbar": "noreverse ansibrightblack",
 }
 
-# Without colour, emphasis still tells an urgent reply and the caveat apart.
+# Without colour, emphasis still tells an urgent reply and the caveat apart, a suggestion from
+# history apart from typed text (prompt_toolkit's grey is lost at one bit), and the completion
+# menu from the text around it: reverse video, the current choice back in normal video.
 _PLAIN = {"prompt": "bold", "urgent": "bold", "heading": "bold", "caveat": "italic", "source": "italic",
-          "bottom-toolbar": "noreverse"}
+          "bottom-toolbar": "noreverse", "auto-suggestion": "underline",
+          "completion-menu": "reverse", "completion-menu.completion": "reverse",
+          "completion-menu.meta.completion": "reverse",
+          "completion-menu.completion.current": "noreverse bold",
+          "completion-menu.meta.completion.current": "noreverse bold"}
 
 
 def repl_style(color: bool) -> Style:
