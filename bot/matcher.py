@@ -151,6 +151,8 @@ class Matcher:
             if len(ranked) >= limit and bound < ranked[limit - 1].score:
                 break
             indices = self._patterns_of[intent_id]
+            if not indices:
+                continue  # reached by a keyword alone: no pattern of words to score it on
             fuzzy = [0.0] * len(indices)
             # token_sort_ratio is ratio over sorted words: sort once, and score all of this
             # intent's patterns in one C call.

@@ -70,3 +70,15 @@ def test_the_shortlist_ranks_as_scoring_every_intent_does(pack, question: str, l
     got = [(c.intent, round(c.score, 9)) for c in matcher.rank(normalizer.analyse(question), limit=limit)]
     want = [(i, round(s, 9)) for i, s in reference_rank(matcher, normalizer, intents, question, limit)]
     assert got == want
+
+
+def test_an_intent_known_only_by_a_keyword_is_not_scored_with_another_intents_pattern() -> None:
+    vocabulary = Vocabulary(stopwords=frozenset({"how"}))
+    normalizer = Normalizer(vocabulary, {"glycinate", "magnesium", "how"})
+    intents = (Intent("a", "A", "glycinate", ("glycinate",) * 1),
+               Intent("b", "B", "how", ("how",), keywords=("magnesium",)))
+    matcher = Matcher(intents, normalizer)
+    ranked = matcher.rank(normalizer.analyse("magnesium"))
+    assert all(c.intent != "b" or c.pattern != "glycinate" for c in ranked)
+    only = Matcher(intents[1:], normalizer)
+    assert only.rank(normalizer.analyse("magnesium")) == []
