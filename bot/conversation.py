@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA
 
 from .commonness import zipf_frequency
 from .errors import StateError
-from .judging import ANSWER, CLARIFY, FALLBACK, Outcome
+from .judging import ANSWER, CLARIFY, FALLBACK, UNCOVERED, Outcome
 from .model import RedFlag, Reply
 from .normalize import Analysis, mostly_other_script, plain_words
 from .reading import MAX_MESSAGE_CHARS, Clause, Reading
@@ -30,8 +30,9 @@ STATE_VERSION = 2
 
 #: A clause with at most this many meaningful words may lean on the sentence before it.
 _SHORT_CLAUSE = 3
-#: How much better an answer the sentence before must give to be taken over the clause alone.
-_CONTEXT_GAIN = 0.1
+#: A clause's own answer resting on less word weight than this ("is that the mag?" rests on
+#: "magnesium" alone) gives way to an answer found with the sentence before it.
+_SURE_EVIDENCE = 1.0
 #: Words that point back at something said before: "is *that* normal", "the drip *thing*".
 _POINTERS = frozenset({"that", "this", "it", "those", "these", "they", "them", "thing", "one", "she", "he"})
 
@@ -212,38 +213,49 @@ class Session:
     def _judge_asked(self, reading: Reading, whole: Analysis) -> Outcome:
         """The best outcome over the clauses that ask; the next best answer becomes a suggestion.
 
-        A message with no asking clause ("magnesium dose sciatica") is judged whole.
+        A clause answered on its own words beats one answered only with the backstory's help; a
+        message with no asking clause ("magnesium dose sciatica") is judged whole.
         """
         asked = reading.asked if self._bot.reader.active else ()
         if not asked:
             return self._judge_with_facts(whole)
-        outcomes = [self._judge_clause(reading, clause) for clause in asked]
-        ranked = sorted(outcomes, key=lambda o: (-o.rank, -o.score))
+        judged = [self._judge_clause(reading, clause) for clause in asked]
+        own = [o for o, _ in judged]
+        lent = [o for _, o in judged if o is not None]
+        answered = [o for o in own if o.rank == ANSWER and o.evidence >= _SURE_EVIDENCE]
+        pool = answered or [o for o in lent if o.rank == ANSWER] or own
+        ranked = sorted(pool, key=lambda o: (-o.rank, -o.score))
         best = ranked[0]
         explanation = {**best.reply.explanation, "asked": [c.text for c in asked],
                        "set_aside": [c.text for c in reading.clauses if not c.asks]}
         reply = replace(best.reply, explanation=explanation)
-        others = [o.intent for o in ranked[1:] if o.rank == ANSWER and o.intent and o.intent != best.intent]
+        others = [o.intent for o in ranked[1:] + own if o.rank == ANSWER and o.intent and o.intent != best.intent]
         if others and best.rank == ANSWER:
             reply = self._bot.replies.with_first_suggestion(reply, others[0])
-        return Outcome(reply, best.rank, best.score, best.intent)
+        return replace(best, reply=reply)
 
-    def _judge_clause(self, reading: Reading, clause: Clause) -> Outcome:
-        """One clause alone; a short one, or one that points back ("is that normal?"), may
-        borrow the sentence before it when alone it cannot be answered."""
+    def _judge_clause(self, reading: Reading, clause: Clause) -> tuple[Outcome, Outcome | None]:
+        """One clause alone, and, when it is short, points back ("is that normal?") or finds
+        nothing alone, also with the words the content knows from the sentences before it."""
         bot = self._bot
         analysis = bot.normalizer.analyse(clause.text)
         outcome = self._judge_with_facts(analysis)
-        context = reading.context_for(clause)
-        leans = len(analysis.terms) <= _SHORT_CLAUSE or bool(_POINTERS.intersection(analysis.raw_words))
-        if not context or not leans:
-            return outcome
-        merged = bot.normalizer.analyse(f"{context} {clause.text}")
+        points = bool(_POINTERS.intersection(analysis.raw_words))
+        context = reading.context_for(clause, sentences=2 if points else 1)
+        leans = len(analysis.terms) <= _SHORT_CLAUSE or points or outcome.rank == FALLBACK
+        # A clause that asks about a subject the article does not cover is refused as asked: the
+        # backstory must not turn it into another question.
+        if not context or not leans or outcome.rank == UNCOVERED:
+            return outcome, None
+        known = bot.normalizer.known_words
+        generic = bot.content.vocabulary.generic_words
+        kept = [w for w in bot.normalizer.analyse(context).words
+                if w in known and not bot.normalizer.is_stopword(w) and w not in generic]
+        if not kept:
+            return outcome, None
+        merged = bot.normalizer.analyse(" ".join(kept) + " " + clause.text)
         lent = bot.judge.judge(merged, self.last_intent, False, {"context_sentence": context}, uncovered=False)
-        # The context is kept when only it makes an answer, or makes a clearly better one.
-        if lent.rank == ANSWER and (outcome.rank != ANSWER or lent.score >= outcome.score + _CONTEXT_GAIN):
-            return lent
-        return outcome
+        return outcome, lent
 
     def _judge_with_facts(self, analysis: Analysis) -> Outcome:
         """Judge a clause; when it is about the person ("how much is right for me?") and they told

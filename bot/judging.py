@@ -33,6 +33,7 @@ class Outcome:
     rank: int
     score: float
     intent: str | None = None  # the intent answered, when the reply is an answer
+    evidence: float = 0.0  # weight of the telling words the answer rests on (not generic ones)
 
 
 class Judge:
@@ -99,10 +100,10 @@ class Judge:
             aspect, subject = composite
             reply = bot.replies.aspect_of(aspect.intent, subject.intent, aspect.score,
                                           {**explanation, "pattern": aspect.pattern, "subject": subject.intent})
-            return Outcome(reply, ANSWER, aspect.score, aspect.intent)
+            return Outcome(reply, ANSWER, aspect.score, aspect.intent, self._evidence(aspect))
         if best.score >= limits.answer and best.score - runner_up >= limits.margin:
             reply = bot.replies.answer(best.intent, best.score, explanation, ranked[1:4])
-            return Outcome(reply, ANSWER, best.score, best.intent)
+            return Outcome(reply, ANSWER, best.score, best.intent, self._evidence(best))
         options = [c for c in ranked if c.score >= max(limits.clarify, best.score - limits.options_within)]
         return Outcome(bot.replies.clarify(options[:3], best.score, explanation), CLARIFY, best.score)
 
@@ -127,6 +128,10 @@ class Judge:
                 and subject.score >= limits.clarify):
             return aspect, subject
         return None
+
+    def _evidence(self, candidate: Candidate) -> float:
+        generic = self._bot.content.vocabulary.generic_words
+        return sum(self._bot.matcher.weight(w) for w in candidate.words if w not in generic)
 
     def anchored(self, best: Candidate, analysis: Analysis, lenient: bool = False) -> bool:
         """Does the match rest on words the person really typed, that say what it is about?

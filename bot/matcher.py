@@ -175,6 +175,8 @@ class Matcher:
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one matcher per pack, kept for the process's life
     def _unknown_weight(self, word: str) -> float:
+        if word.isdigit():
+            return self.weights.unknown_word_weight * _COMMON_FLOOR  # an age, a count, "4" for "for"
         zipf = max(zipf_frequency(form) for form in (word, *inflection_stems(word)))
         if zipf == 0.0:
             return self.weights.unknown_word_weight / (2 if len(word) <= 4 else 1)

@@ -64,12 +64,13 @@ class Reading:
             texts.setdefault(clause.sentence, []).append(clause.text)
         return [" ".join(parts) for _, parts in sorted(texts.items())]
 
-    def context_for(self, clause: Clause) -> str:
+    def context_for(self, clause: Clause, sentences: int = 1) -> str:
         """What "that" in a clause can mean: the clauses before it in its sentence, or else the
-        sentence before (empty for a first clause)."""
+        ``sentences`` before it (empty for a first clause)."""
         index = self.clauses.index(clause)
         same = [c.text for c in self.clauses[:index] if c.sentence == clause.sentence]
-        return " ".join(same or [c.text for c in self.clauses if c.sentence == clause.sentence - 1])
+        before = [c.text for c in self.clauses if clause.sentence - sentences <= c.sentence < clause.sentence]
+        return " ".join(same or before)
 
 
 class Reader:
@@ -94,7 +95,10 @@ class Reader:
         # work". A relative "which" or a verb with its subject dropped (", was great for years") is
         # no question, so an auxiliary opens one only with a subject after it.
         opens = rf"(?:(?:{wh})\b|(?:{aux})\s+(?:{subject})\b)"
-        self._split = re.compile(rf"{conjunction}(?={opens})|,\s*(?={opens})|,\s+(?:but|so)\s+")
+        asks = "|".join(r"\s+".join(map(re.escape, p.split())) for p in vocabulary.ask_phrases) or "(?!)"
+        # ... and so does a comma before an ask: "no swelling or rash, just wondering if ...".
+        self._split = re.compile(rf"{conjunction}(?={opens})|,\s*(?={opens})|,\s+(?:but|so)\s+"
+                                 rf"|,\s*(?=(?:just\s+|and\s+|but\s+|so\s+)?(?:{asks})\b)")
 
     @property
     def active(self) -> bool:

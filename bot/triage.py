@@ -101,7 +101,7 @@ class Triage:
         """The first careful situation the message is in ("should I stop my pregabalin", "how much
         for my 10 year old"), read like red flags: denied, settled or hypothetical mentions do not
         count, and an "asked" situation counts only in a clause the person asks, or anywhere when
-        that clause points at someone else ("how much can he have"). For a ``statement`` (nothing
+        that clause points back ("how much can he have", "how much to replace it"). For a ``statement`` (nothing
         asked), only the "asked" situations are looked for, in every clause: "I'm going to stop my
         pregabalin" needs the careful reply; "I'm breastfeeding" is kept for the next question."""
         sentences = reading.sentences()
@@ -112,9 +112,9 @@ class Triage:
                     continue
                 spans = [c.text for c in reading.clauses]
             elif rule.flag.scope == "asked":
-                asked = reading.asked
-                points = any(self._pointers.intersection(words) for c in asked for words in readings_of(c.text))
-                spans = sentences if points else [c.text for c in asked]
+                spans = [f"{reading.context_for(c, sentences=2)} {c.text}"
+                         if any(self._pointers.intersection(w) for w in readings_of(c.text)) else c.text
+                         for c in reading.asked]
             for span in spans:
                 if any(self._rule_met(rule, self._mask_hyperbole(spell_out(words))) for words in readings_of(span)):
                     return rule.flag
