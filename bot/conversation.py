@@ -249,8 +249,8 @@ class Session:
             return outcome, None
         known = bot.normalizer.known_words
         generic = bot.content.vocabulary.generic_words
-        kept = [w for w in bot.normalizer.analyse(context).words
-                if w in known and not bot.normalizer.is_stopword(w) and w not in generic]
+        # Canonical words, so "my doctor said" is backstory (said) rather than a question about doctors.
+        kept = [w for w in bot.normalizer.analyse(context).terms if w in known and w not in generic]
         if not kept:
             return outcome, None
         merged = bot.normalizer.analyse(" ".join(kept) + " " + clause.text)

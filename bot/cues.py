@@ -28,6 +28,7 @@ class Cues:
     first_person: frozenset[str] = frozenset({"i", "me", "my", "im", "mine", "myself"})
     subject_groups: frozenset[str] = frozenset()  # what is asked about: forms
     aspect_groups: frozenset[str] = frozenset()  # what is asked of it: amounts, safety
+    subject_names: frozenset[str] = frozenset()  # words that name a subject: "glycinate"
 
     @classmethod
     def from_content(cls, content: Content) -> Cues:
@@ -50,4 +51,5 @@ class Cues:
             pointing_back=frozenset(vocabulary.pointing_back),
             switch_markers=vocabulary.switch_markers,
             subject_groups=frozenset(vocabulary.subject_groups),
-            aspect_groups=frozenset(vocabulary.aspect_groups))
+            aspect_groups=frozenset(vocabulary.aspect_groups),
+            subject_names=frozenset(vocabulary.subject_names))

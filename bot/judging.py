@@ -122,8 +122,7 @@ class Judge:
         own = set(aspect.words) - set(subject.words) - generic
         # The subject must be named ("glycinate"), not only a kind of thing ("which type has the
         # fewest side effects" compares the forms).
-        weight = self._bot.matcher.weight
-        named = any(weight(w) >= limits.anchor for w in set(subject.words) - set(aspect.words) - generic)
+        named = bool(self._bot.cues.subject_names.intersection(set(subject.words) - set(aspect.words)))
         if (aspect.score >= max(limits.clarify, subject.score - limits.options_within) and own and named
                 and subject.score >= limits.clarify):
             return aspect, subject

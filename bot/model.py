@@ -76,6 +76,7 @@ class Vocabulary:
     relative_words: tuple[str, ...] = ()  # openers that inside a sentence join rather than ask: "which"
     question_subjects: tuple[str, ...] = ()  # what follows an auxiliary that asks: "is *it*", "can *she*"
     subject_groups: tuple[str, ...] = ()  # groups of things asked about: forms ("glycinate")
+    subject_names: tuple[str, ...] = ()  # words that name a subject: "glycinate"
     aspect_groups: tuple[str, ...] = ()  # groups of what is asked of them: amounts, safety ("how much")
     profile: dict[str, tuple[str, ...]] = field(default_factory=dict)  # fact -> phrases that tell it
     profile_sex_letters: dict[str, str] = field(default_factory=dict)  # "m" -> "men" ("58M")

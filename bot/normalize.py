@@ -208,6 +208,10 @@ def inflection_stems(word: str) -> tuple[str, ...]:
         stems.append(word[:-1])
     if word.endswith("ly") and len(word) > 5:
         stems.append(word[:-2])
+    if word.endswith("lest") and len(word) > 6:  # gentlest -> gentle, simplest -> simple
+        stems.append(word[:-2])
+    if word.endswith("ler") and len(word) > 5:  # gentler -> gentle
+        stems.append(word[:-1])
     return tuple(stems)
 
 

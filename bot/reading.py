@@ -125,7 +125,9 @@ class Reader:
         # A question word anywhere ("I'm a 40 year old guy how much do I need") is an ask after all.
         if self._question_words.intersection(every):
             return False
-        return any(tuple(words[:len(p)]) == p for p in self._statement_openers) and len(every) >= 3
+        opener = next((p for p in self._statement_openers if tuple(words[:len(p)]) == p), None)
+        # "I'm 52 and ..." tells; "i.v. magnesium" does not: a one-word opener needs a clause after it.
+        return opener is not None and len(every) >= 3 and (len(opener) > 1 or len(words) >= 3)
 
     def _sentences(self, text: str) -> list[tuple[str, bool]]:
         out: list[tuple[str, bool]] = []
