@@ -38,7 +38,8 @@ _VOCABULARY_MAPS = {"profile", "profile_sex_letters", "profile_careful"}
 _VOCABULARY_KEYS = {
     "synonyms", "stopwords", "out_of_scope", "followup_markers", "more_requests", "reset_commands",
     "generic_words", "question_openers", "question_words", "relative_words", "embedding_words", "question_subjects",
-    "clause_fillers", "not_questions", "ask_phrases", "statement_openers", "subject_groups", "subject_names", "aspect_groups",
+    "clause_fillers", "not_questions", "ask_phrases", "statement_openers", "subject_groups", "subject_names",
+    "aspect_groups",
     "correction_openers", "pointing_back", "switch_markers", "pointing_words", "triage_negators",
     "triage_settled", "triage_worsening", "triage_hypothetical", "triage_safe", "triage_hyperbole",
     "triage_denials", *_VOCABULARY_MAPS}
