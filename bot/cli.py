@@ -182,10 +182,15 @@ def _eval(argv: list[str]) -> int:
 
 
 def _serve(argv: list[str]) -> int:
-    parser = _Parser(prog="magbot serve", description="Serve the bot over HTTP (needs the 'server' extra).")
+    parser = _Parser(prog="magbot serve", description="Serve the bot over HTTP (needs the 'server' extra).",
+                     epilog="Conversation states are signed with MAGBOT_STATE_SECRET; without it the key comes "
+                     "from the content, so anyone who has the content can forge a state (harmless: a state "
+                     "only names existing intents). Set the same secret on every replica facing other people.")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument("--access-log", action="store_true",
+                        help="log one line per request (off by default: the log stays small and private)")
     _content_option(parser)
     args = parser.parse_args(argv)
     if not 0 < args.port < 65536 or args.workers < 1:
@@ -195,4 +200,4 @@ def _serve(argv: list[str]) -> int:
         from .server import serve
     except ImportError:
         raise BotError("the HTTP service needs the server extra: pip install 'magbot[server]'") from None
-    return serve(args.host, args.port, args.workers, args.content)
+    return serve(args.host, args.port, args.workers, args.content, access_log=args.access_log)

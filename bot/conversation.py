@@ -20,9 +20,11 @@ from .normalize import Analysis
 if TYPE_CHECKING:
     from .faqbot import FAQBot
 
-__all__ = ["STATE_VERSION", "Session", "Thresholds"]
+__all__ = ["MAX_MESSAGE_CHARS", "STATE_VERSION", "Session", "Thresholds"]
 
 STATE_VERSION = 1
+#: A message is read up to here (cut at a word boundary); the matcher reads far less.
+MAX_MESSAGE_CHARS = 4000
 
 
 @dataclass(frozen=True)
@@ -109,9 +111,18 @@ class Session:
 
     # -- one turn --------------------------------------------------------------------------------
     def ask(self, text: str) -> Reply:
-        """Reply to one message; never raises on any text."""
+        """Reply to one message; never raises on any text.
+
+        Only the first MAX_MESSAGE_CHARS characters are read (cut at a word boundary), whichever
+        frontend the text came from, so no input can make a turn slow.
+        """
         if not isinstance(text, str):
             text = "" if text is None else str(text)
+        if len(text) > MAX_MESSAGE_CHARS:
+            words = text[:MAX_MESSAGE_CHARS].split()
+            if len(words) > 1 and not text[MAX_MESSAGE_CHARS].isspace():
+                words.pop()  # a word cut in two is dropped
+            text = " ".join(words)
         reply = self._decide(text)
         self.last_reply = reply
         return reply
@@ -254,7 +265,10 @@ class Session:
                 and all(w in cues.more_companions for w in words))
 
     def _picked_option(self, text: str) -> str | None:
-        match = re.fullmatch(r"\s*(?:number\s*|option\s*|#)?(\d{1,2})\s*[.)]?\s*", text.casefold())
+        cut = text.strip()
+        if len(cut) > 12:  # "number 12 )" fits; a longer message is not a bare pick (and stays linear)
+            return None
+        match = re.fullmatch(r"(?:number\s*|option\s*|#)?(\d{1,2})\s*[.)]?", cut.casefold())
         if match and self.options and 1 <= int(match.group(1)) <= len(self.options):
             return self.options[int(match.group(1)) - 1]
         return None
