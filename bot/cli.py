@@ -7,6 +7,8 @@ imported only by the subcommands that need them.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
 import os
 import sys
@@ -18,6 +20,7 @@ from .errors import BotError, ContentError
 from .faqbot import FAQBot
 from .model import Reply
 from .render import render_plain
+from .safe_text import printable, printable_data
 
 __all__ = ["main"]
 
@@ -40,9 +43,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _chat(args)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # The reader went away (``magbot --json | head -1``): stop quietly.
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaced for the rest of the process
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_GONE:
+            raise
+        # The reader went away (``magbot --json | head -1``) or the disk is full: stop quietly.
+        _silence_stdout()
         return 0
     except BotError as exc:
         print(f"magbot: {exc}", file=sys.stderr)
@@ -55,7 +60,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+#: Failures writing standard output that end the run quietly: closed pipe, full disk, closed stream.
+_OUTPUT_GONE = (errno.EPIPE, errno.ENOSPC, errno.EBADF)
+
+
+def _silence_stdout() -> None:
+    # Point the descriptor itself at /dev/null, so that the final flush at exit cannot fail again.
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaced for the rest of the process
+
+
 def _tolerant_streams() -> None:
+    if sys.stdout is None:  # started with standard output closed
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - kept for the rest of the process
     # Random bytes on stdin, or a terminal that cannot show a character, must never crash the bot.
     for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "replace")):
         reconfigure = getattr(stream, "reconfigure", None)
@@ -104,10 +122,11 @@ def _interactive() -> bool:
 
 
 def _emit(reply: Reply, as_json: bool, out: TextIO, bot: FAQBot) -> None:
+    # Content and echoed text may carry terminal escapes: they never reach the output.
     if as_json:
-        out.write(json.dumps(reply.to_dict(), ensure_ascii=False) + "\n")
+        out.write(json.dumps(printable_data(reply.to_dict()), ensure_ascii=False) + "\n")
     else:
-        out.write(render_plain(reply, suggest_label=bot.content.replies["suggest"]) + "\n\n")
+        out.write(printable(render_plain(reply, suggest_label=bot.content.replies["suggest"])) + "\n\n")
     out.flush()
 
 
@@ -137,12 +156,12 @@ def _validate(argv: list[str]) -> int:
         content = load_content(args.content)
     except ContentError as exc:
         for problem in exc.problems:
-            print(problem)
+            print(printable(problem))
         print(f"magbot validate: {len(exc.problems)} problem(s) found", file=sys.stderr)
         return 1
     faq = [i for i in content.intents if not i.smalltalk]
     patterns = sum(len(i.patterns) for i in faq)
-    print(f"OK: {args.content or default_content_dir()}: {len(faq)} intents ({patterns} patterns), "
+    print(f"OK: {printable(str(args.content or default_content_dir()))}: {len(faq)} intents ({patterns} patterns), "
           f"{len(content.intents) - len(faq)} small-talk intents, {len(content.red_flags)} red-flag rules")
     return 0
 
