@@ -20,11 +20,11 @@ protocol class and a log configuration), with these additions, each for a failur
 from __future__ import annotations
 
 import contextlib
+import functools
 import ipaddress
 import json
 import logging
 import os
-import resource
 import socket
 import sys
 import time
@@ -47,8 +47,13 @@ SHUTDOWN_SECONDS = 3
 _SPARE_DESCRIPTORS = 64
 
 
+@functools.cache
 def max_connections() -> int:
     """Client connections one process keeps open: its descriptor limit less a reserve."""
+    try:
+        import resource
+    except ImportError:  # Windows: no descriptor limit to read; select() handles 512 sockets
+        return 500
     soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     return max(8, min(soft, 100_000) - _SPARE_DESCRIPTORS)
 
