@@ -43,8 +43,11 @@ REQUEST_SECONDS = 10.0
 IDLE_SECONDS = 5
 #: Seconds SIGTERM waits for requests in flight before closing them.
 SHUTDOWN_SECONDS = 3
-#: Descriptors kept free for everything that is not a client connection (logs, the pack, accepts).
-_SPARE_DESCRIPTORS = 64
+#: Connections accepted in one go (and the listen queue). asyncio accepts up to this many before
+#: any of them reaches ``_make_room``, so that many descriptors are kept spare.
+BACKLOG = 128
+#: Descriptors kept free for everything that is not a client connection: an accept burst, logs, the pack.
+_SPARE_DESCRIPTORS = BACKLOG + 64
 
 
 @functools.cache
@@ -148,7 +151,8 @@ class RateLimitFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         now = time.monotonic()
-        key = f"{record.name}:{record.msg}"
+        # The first words identify a message: asyncio puts ever-changing timer details after them.
+        key = f"{record.name}:{str(record.msg)[:60]}"
         start, count = self._seen.get(key, (now, 0))
         if now - start > self.window:
             if count > self.burst:
@@ -193,5 +197,6 @@ def run(host: str, port: int, workers: int, access_log: bool) -> int:
         print(warning, file=sys.stderr)
     uvicorn.run("bot.server:app_from_environment", factory=True, host=host, port=port, workers=workers,
                 http=GuardedH11Protocol, log_config=log_config(), log_level="info", access_log=access_log,
-                server_header=False, timeout_keep_alive=IDLE_SECONDS, timeout_graceful_shutdown=SHUTDOWN_SECONDS)
+                server_header=False, timeout_keep_alive=IDLE_SECONDS, timeout_graceful_shutdown=SHUTDOWN_SECONDS,
+                backlog=BACKLOG)
     return 0

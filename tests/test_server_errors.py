@@ -88,3 +88,16 @@ def test_a_forged_state_is_harmless(bot: FAQBot, client: TestClient) -> None:
                   {"version": 1, "intent": None, "options": ["glycinate"] * 6}):
         status, body = post(client, json.dumps({"text": "hi", "state": forger.dumps(state)}).encode())
         assert status == 400 and body["error"]["code"] == "invalid_state"
+
+
+def test_a_bug_of_ours_is_a_json_500_logged_once(bot: FAQBot, monkeypatch: pytest.MonkeyPatch,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    """Answered by the endpoint itself, not by uvicorn, which would also close the connection."""
+    def broken(self: object, text: str) -> None:
+        raise RuntimeError("a bug")
+
+    client = TestClient(create_app(bot), raise_server_exceptions=True)  # nothing may escape the endpoint
+    monkeypatch.setattr("bot.conversation.Session.ask", broken)
+    response = client.post("/v1/ask", json={"text": "hi"})
+    assert response.status_code == 500 and response.json()["error"]["code"] == "internal_error"
+    assert [r.exc_info[0] for r in caplog.records if r.exc_info] == [RuntimeError]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import resource
 import signal
 import socket
@@ -34,7 +35,8 @@ def test_idle_connections_cannot_lock_out_the_health_check(tmp_path: Path) -> No
             assert response.status_code == 200 and response.json()["status"] == "ok"
             asked = httpx.post(server.url + "/v1/ask", json={"text": "what is sciatica"}, timeout=10)
             assert asked.json()["intent"] == "sciatica-what"
-            assert len(server.log.read_bytes()) < 20_000  # no line per failed accept or closed connection
+        log = server.log_text()  # after shutdown too: no line per failed accept or closed connection
+        assert len(log) < 20_000 and "Too many open files" not in log, log[-3000:]
     finally:
         for sock in idle:
             sock.close()
@@ -61,8 +63,9 @@ def test_a_trickled_request_gets_a_json_timeout(tmp_path: Path) -> None:
         assert head.startswith(b"HTTP/1.1 408") and json.loads(body)["error"]["code"] == "request_timeout"
 
 
-def test_sigterm_ends_the_server_while_a_body_is_half_sent(tmp_path: Path) -> None:
-    with live_server(tmp_path / "server.log") as server, \
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_sigterm_ends_the_server_while_a_body_is_half_sent(tmp_path: Path, workers: str) -> None:
+    with live_server(tmp_path / "server.log", "--workers", workers) as server, \
             socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
         sock.sendall(b"POST /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                      b"Content-Length: 1000\r\n\r\n{\"text\": \"wh")
@@ -76,9 +79,14 @@ def test_sigterm_ends_the_server_while_a_body_is_half_sent(tmp_path: Path) -> No
 
 def test_repeated_log_lines_are_rate_limited() -> None:
     limiter = RateLimitFilter(burst=3, window=60)
-    records = [__import__("logging").LogRecord("uvicorn.error", 30, "", 0, "Invalid HTTP request received.", (), None)
-               for _ in range(1000)]
-    assert sum(limiter.filter(r) for r in records) == 3
+    same = [logging.LogRecord("uvicorn.error", 30, "", 0, "Invalid HTTP request received.", (), None)
+            for _ in range(1000)]
+    assert sum(limiter.filter(r) for r in same) == 3
+    # asyncio writes a new timer time into each line: the start of the message still tells them apart
+    varying = [logging.LogRecord("asyncio", 40, "", 0, "Exception in callback BaseSelectorEventLoop._start_serving("
+                                 f"<TimerHandle when={n}>)", (), None) for n in range(1000)]
+    assert sum(limiter.filter(r) for r in varying) == 3
+    assert limiter.filter(logging.LogRecord("uvicorn.error", 20, "", 0, "Shutting down", (), None))
 
 
 def test_the_state_warning_is_given_for_other_hosts_only(monkeypatch: pytest.MonkeyPatch) -> None:
