@@ -43,11 +43,12 @@ REQUEST_SECONDS = 10.0
 IDLE_SECONDS = 5
 #: Seconds SIGTERM waits for requests in flight before closing them.
 SHUTDOWN_SECONDS = 3
-#: Connections accepted in one go (and the listen queue). asyncio accepts up to this many before
-#: any of them reaches ``_make_room``, so that many descriptors are kept spare.
-BACKLOG = 128
-#: Descriptors kept free for everything that is not a client connection: an accept burst, logs, the pack.
-_SPARE_DESCRIPTORS = BACKLOG + 64
+#: Connections accepted in one go (and the listen queue). asyncio accepts up to this many per turn
+#: of the event loop, and a new connection reaches ``_make_room`` (and an evicted one is really
+#: closed) only a few turns later: four bursts' worth of descriptors are kept spare.
+BACKLOG = 64
+#: Descriptors kept free for everything that is not a client connection: accept bursts, logs, the pack.
+_SPARE_DESCRIPTORS = 4 * BACKLOG + 64
 
 
 @functools.cache
