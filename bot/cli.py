@@ -72,7 +72,10 @@ def _silence_stdout() -> None:
 
 
 def _tolerant_streams() -> None:
-    if sys.stdout is None:  # started with standard output closed
+    # Started with a standard stream closed: read nothing, write nowhere, as a pipe would.
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull)  # noqa: SIM115 - kept for the rest of the process
+    if sys.stdout is None:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - kept for the rest of the process
     # Random bytes on stdin, or a terminal that cannot show a character, must never crash the bot.
     for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "replace")):

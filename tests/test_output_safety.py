@@ -61,10 +61,14 @@ def test_a_full_stdout_ends_quietly() -> None:
         assert (run.returncode, run.stderr) == (0, "")
 
 
-def test_a_closed_stdout_ends_quietly() -> None:
-    run = subprocess.run(["sh", "-c", f"exec 1>&-; '{sys.executable}' -m bot --ask 'what is sciatica'"],
-                         stderr=subprocess.PIPE, text=True, timeout=60)
-    assert (run.returncode, run.stderr) == (0, "")
+def test_a_closed_stdout_or_stdin_ends_quietly() -> None:
+    for closing in ("1>&-", "0<&-"):
+        run = subprocess.run(["sh", "-c", f"exec {closing}; '{sys.executable}' -m bot --ask 'what is sciatica'"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=60)
+        assert (run.returncode, run.stderr) == (0, ""), closing
+    run = subprocess.run(["sh", "-c", f"exec 0<&-; '{sys.executable}' -m bot"], capture_output=True, text=True,
+                         timeout=60)
+    assert (run.returncode, run.stdout, run.stderr) == (0, "", "")
 
 
 def test_a_reader_that_leaves_early_ends_it_quietly() -> None:
