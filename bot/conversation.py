@@ -111,11 +111,8 @@ class Session:
 
     # -- one turn --------------------------------------------------------------------------------
     def ask(self, text: str) -> Reply:
-        """Reply to one message; never raises on any text.
-
-        Only the first MAX_MESSAGE_CHARS characters are read (cut at a word boundary), whichever
-        frontend the text came from, so no input can make a turn slow.
-        """
+        """Reply to one message; never raises on any text. Only the first MAX_MESSAGE_CHARS characters
+        are read (cut at a word boundary), whatever the frontend, so no input can make a turn slow."""
         if not isinstance(text, str):
             text = "" if text is None else str(text)
         if len(text) > MAX_MESSAGE_CHARS:

@@ -10,7 +10,7 @@ protocol class and a log configuration), with these additions, each for a failur
   one already is; a request must arrive and be answered within ``REQUEST_SECONDS`` (a client
   trickling its headers or body is cut off).
 - At most ``max_connections()`` connections per process, well under the descriptor limit: a new
-  one closes the longest-idle connection instead of the process running out of descriptors (then
+  one closes the oldest idle connection instead of the process running out of descriptors (then
   nobody, the health check included, can connect, and every failed accept is logged).
 - HTTP that h11 cannot parse is answered in the service's JSON error shape, not plain text.
 - Repeated log lines are rate-limited; SIGTERM waits at most ``SHUTDOWN_SECONDS`` for requests
@@ -128,7 +128,7 @@ class GuardedH11Protocol(H11Protocol):
         self.transport.close()  # a half-sent body: the endpoint sees the client leave
 
     def _make_room(self) -> None:
-        """Past the cap, close the longest-idle connection; if none is idle, this new one."""
+        """Past the cap, close the oldest idle connection; if none is idle, this new one."""
         if len(self.connections) <= max_connections():
             return
         idle = [p for p in self.connections if p is not self and isinstance(p, GuardedH11Protocol) and p.is_idle()]
