@@ -11,7 +11,9 @@ protocol class and a log configuration), with these additions, each for a failur
   trickling its headers or body is cut off).
 - At most ``max_connections()`` connections per process, well under the descriptor limit: a new
   one closes the oldest idle connection instead of the process running out of descriptors (then
-  nobody, the health check included, can connect, and every failed accept is logged).
+  nobody, the health check included, can connect, and every failed accept is logged). uvicorn's
+  own ``--limit-concurrency`` does not help here: it counts idle connections too and answers
+  everyone, the health check included, with 503 while they last.
 - HTTP that h11 cannot parse is answered in the service's JSON error shape, not plain text.
 - Repeated log lines are rate-limited; SIGTERM waits at most ``SHUTDOWN_SECONDS`` for requests
   in flight.
