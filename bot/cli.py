@@ -7,6 +7,8 @@ imported only by the subcommands that need them.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -16,6 +18,7 @@ from . import __version__
 from .errors import BotError, ContentError
 from .faqbot import FAQBot
 from .plain import emit, plain_loop
+from .safe_text import printable
 
 if TYPE_CHECKING:
     from .evaluate import EvalReport
@@ -41,9 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _chat(args)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # The reader went away (``magbot --json | head -1``): stop quietly.
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaced for the rest of the process
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_GONE:
+            raise
+        # The reader went away (``magbot --json | head -1``) or the disk is full: stop quietly.
+        _silence_stdout()
         return 0
     except BotError as exc:
         print(f"magbot: {exc}", file=sys.stderr)
@@ -56,7 +61,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+#: Failures writing standard output that end the run quietly: closed pipe, full disk, closed stream.
+_OUTPUT_GONE = (errno.EPIPE, errno.ENOSPC, errno.EBADF)
+
+
+def _silence_stdout() -> None:
+    # Point the descriptor itself at /dev/null, so that the final flush at exit cannot fail again.
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaced for the rest of the process
+
+
 def _tolerant_streams() -> None:
+    # Started with a standard stream closed: read nothing, write nowhere, as a pipe would.
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull)  # noqa: SIM115 - kept for the rest of the process
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - kept for the rest of the process
     # Random bytes on stdin, or a terminal that cannot show a character, must never crash the bot.
     for stream, errors in ((sys.stdin, "replace"), (sys.stdout, "replace")):
         reconfigure = getattr(stream, "reconfigure", None)
@@ -135,12 +156,12 @@ def _validate(argv: list[str]) -> int:
         content = load_content(args.content)
     except ContentError as exc:
         for problem in exc.problems:
-            print(problem)
+            print(printable(problem))
         print(f"magbot validate: {len(exc.problems)} problem(s) found", file=sys.stderr)
         return 1
     faq = [i for i in content.intents if not i.smalltalk]
     patterns = sum(len(i.patterns) for i in faq)
-    print(f"OK: {args.content or default_content_dir()}: {len(faq)} intents ({patterns} patterns), "
+    print(f"OK: {printable(str(args.content or default_content_dir()))}: {len(faq)} intents ({patterns} patterns), "
           f"{len(content.intents) - len(faq)} small-talk intents, {len(content.red_flags)} red-flag rules")
     return 0
 
@@ -188,12 +209,17 @@ def _unmet_gates(report: EvalReport, args: argparse.Namespace) -> list[str]:
 
 
 def _serve(argv: list[str]) -> int:
-    parser = _Parser(prog="magbot serve", description="Serve the bot over HTTP (needs the 'server' extra).")
+    parser = _Parser(prog="magbot serve", description="Serve the bot over HTTP (needs the 'server' extra).",
+                     epilog="Conversation states are signed with MAGBOT_STATE_SECRET; without it the key comes "
+                     "from the content, so anyone who has the content can forge a state (harmless: a state "
+                     "only names existing intents). Set the same secret on every replica facing other people.")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     parser.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
                         help="let pages on this origin (e.g. https://clinic.example) call the service; repeatable")
+    parser.add_argument("--access-log", action="store_true",
+                        help="log one line per request (off by default: the log stays small and private)")
     _content_option(parser)
     args = parser.parse_args(argv)
     if not 0 < args.port < 65536 or args.workers < 1:
@@ -209,4 +235,4 @@ def _serve(argv: list[str]) -> int:
     except ImportError:
         raise BotError("the HTTP service needs the server extra: run pip install '.[server]' "
                        "in the magbot checkout (or install the wheel with [server])") from None
-    return serve(args.host, args.port, args.workers, args.content, args.cors_origin)
+    return serve(args.host, args.port, args.workers, args.content, args.cors_origin, access_log=args.access_log)

@@ -13,6 +13,7 @@ from typing import Any
 from .errors import ContentError
 from .locations import default_content_dir
 from .model import Answer, Content, Intent, RedFlag, Vocabulary
+from .safe_text import short_key
 from .yamlsource import LocatedDict, LocatedList, load_yaml_file
 
 __all__ = ["MIN_PATTERNS", "default_content_dir", "load_content"]
@@ -20,6 +21,10 @@ __all__ = ["MIN_PATTERNS", "default_content_dir", "load_content"]
 
 #: Fewer patterns than this cannot cover the ways real people phrase one question.
 MIN_PATTERNS = 8
+#: More YAML files than this in one folder is not a content pack.
+MAX_FILES = 200
+#: Replies written as a mapping of named texts; every other reply is one text.
+_MAPPING_REPLIES = {"urgent", "careful"}
 
 # What each folder may hold at its top level, and which keys each entry may use.
 _INTENT_SECTIONS = {"intents", "smalltalk", "red_flags", "careful", "vocabulary"}
@@ -80,9 +85,13 @@ class _Checker:
             self.problem(str(folder), 1, f"missing folder '{name}/' (a content pack holds intents/ and answers/)")
             return []
         docs = []
-        for path in sorted(folder.glob("*.y*ml")):
+        paths = sorted(folder.glob("*.y*ml"))
+        if len(paths) > MAX_FILES:
+            self.problem(str(folder), 1, f"more than {MAX_FILES} YAML files; refused")
+            return []
+        for path in paths:
             label = str(path)
-            data = load_yaml_file(path, label, self.problems)
+            data = load_yaml_file(path, label, self.problems, root)
             if data is None:
                 continue
             if not isinstance(data, LocatedDict):
@@ -91,7 +100,7 @@ class _Checker:
             for key in data:
                 if key not in allowed:
                     self.problem(label, data.line_of(key),
-                                 f"unknown section '{key}' (allowed here: {', '.join(sorted(allowed))})")
+                                 f"unknown section '{short_key(key)}' (allowed here: {', '.join(sorted(allowed))})")
             docs.append((label, data))
         if not docs and not any(p.startswith(str(folder)) for p in self.problems):
             self.problem(str(folder), 1, "no YAML files found")
@@ -118,7 +127,7 @@ class _Checker:
         for key in entry:
             if key not in spec:
                 self.problem(label, entry.line_of(key),
-                             f"unknown key '{key}' in {what} (allowed: {', '.join(spec)})")
+                             f"unknown key '{short_key(key)}' in {what} (allowed: {', '.join(spec)})")
                 ok = False
         for key, required in spec.items():
             if required and key not in entry:
@@ -267,6 +276,9 @@ class _Checker:
             if not groups:
                 self.problem(label, entry.line, f"red flag '{flag_id}' needs 'any' or 'all'")
                 continue
+            if not all(any(ch.isalpha() for ch in "".join(group)) for group in groups):
+                # A rule of punctuation alone ("???") is counted but can never fire: a safety rule lost.
+                self.problem(label, entry.line, f"red flag '{flag_id}': each group needs at least one word")
             reply = "default"
             if section == "careful" and "reply" not in entry:
                 self.problem(label, entry.line, f"careful situation '{flag_id}' needs a 'reply'")
@@ -379,7 +391,7 @@ class _Checker:
                 self.problem(label, doc.line_of("replies"), "'replies' must be a mapping")
                 continue
             for key, value in table.items():
-                if isinstance(value, LocatedDict):
+                if isinstance(value, LocatedDict) and key in _MAPPING_REPLIES:
                     replies[key] = {k: self.text(label, value.line_of(k), v, f"replies.{key}.{k}") or ""
                                     for k, v in value.items()}
                 else:

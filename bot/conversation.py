@@ -91,9 +91,15 @@ class Session:
 
     # -- one turn --------------------------------------------------------------------------------
     def ask(self, text: str) -> Reply:
-        """Reply to one message; never raises on any text."""
+        """Reply to one message; never raises on any text. Only the first MAX_MESSAGE_CHARS characters
+        are read (cut at a word boundary), whatever the frontend, so no input can make a turn slow."""
         if not isinstance(text, str):
             text = "" if text is None else str(text)
+        if len(text) > MAX_MESSAGE_CHARS:
+            words = text[:MAX_MESSAGE_CHARS].split()
+            if len(words) > 1 and not text[MAX_MESSAGE_CHARS].isspace():
+                words.pop()  # a word cut in two is dropped
+            text = " ".join(words)
         return self._decide(text)
 
     def _decide(self, text: str) -> Reply:

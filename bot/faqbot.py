@@ -83,7 +83,7 @@ class FAQBot:
         from .locations import default_content_dir
 
         directory = Path(content_dir) if content_dir is not None else default_content_dir()
-        bot = cached(directory, __version__, lambda: cls(_read_pack(directory)))
+        bot = cached(directory, __version__, lambda: cls(_read_pack(directory)), kind=cls)
         return bot if thresholds is None else cls(bot.content, thresholds)
 
     def ask(self, text: str) -> Reply:

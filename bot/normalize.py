@@ -90,6 +90,11 @@ class Normalizer:
         # Canonical words must map to themselves, so "magnesium" is never "corrected".
         self._known = frozenset(w for w in known if w)
         self._choices = sorted(w for w in self._known if len(w) >= 3 and not w.isdigit())
+        # A correction keeps the first letter (see _correct): searching only the words that share
+        # it makes a question of forty unknown words cost a tenth as much.
+        self._by_initial: dict[str, tuple[str, ...]] = {}
+        for word in self._choices:
+            self._by_initial[word[0]] = (*self._by_initial.get(word[0], ()), word)
         self.correct = lru_cache(maxsize=8192)(self._correct)
         # Variants are read the way questions are (plurals folded), so "the runs" still matches
         # once "runs" has become "run".
@@ -180,7 +185,8 @@ class Normalizer:
                     if sorted(c) == sorted(word) or (len(word) == 4 and c[:4] == word and len(c) == 5)]
             return near[0] if near else word
         allowed = 1 if len(word) <= 8 else 2
-        matches = process.extract(word, self._choices, scorer=OSA.distance, score_cutoff=allowed, limit=8)
+        matches = process.extract(word, self._by_initial.get(word[0], ()), scorer=OSA.distance,
+                                  score_cutoff=allowed, limit=8)
         for candidate, _, _ in sorted(matches, key=lambda m: (m[1], abs(len(m[0]) - len(word)), m[0])):
             if candidate[0] == word[0]:
                 return candidate

@@ -14,16 +14,20 @@ from .conversation import Session
 from .faqbot import FAQBot
 from .model import Reply
 from .render import render_plain
+from .safe_text import printable, printable_data
 
 __all__ = ["emit", "goodbye", "greet", "plain_loop", "prompt_loop", "typed_lines"]
 
 
 def emit(reply: Reply, as_json: bool, out: TextIO, bot: FAQBot) -> None:
-    """Write one reply: a JSON line, or the plain text and a blank line."""
+    """Write one reply: a JSON line, or the plain text and a blank line.
+
+    Content and echoed text may carry terminal escapes: they never reach the output.
+    """
     if as_json:
-        out.write(json.dumps(reply.to_dict(), ensure_ascii=False) + "\n")
+        out.write(json.dumps(printable_data(reply.to_dict()), ensure_ascii=False) + "\n")
     else:
-        out.write(render_plain(reply, suggest_label=bot.content.replies["suggest"]) + "\n\n")
+        out.write(printable(render_plain(reply, suggest_label=bot.content.replies["suggest"])) + "\n\n")
     out.flush()
 
 

@@ -97,8 +97,20 @@ class Reader:
         opens = rf"(?:(?:{wh})\b|(?:{aux})\s+(?:{subject})\b)"
         asks = "|".join(r"\s+".join(map(re.escape, p.split())) for p in vocabulary.ask_phrases) or "(?!)"
         # ... and so does a comma before an ask: "no swelling or rash, just wondering if ...".
-        self._split = re.compile(rf"{conjunction}(?={opens})|,\s*(?={opens})|,\s+(?:but|so)\s+"
-                                 rf"|,\s*(?=(?:just\s+|and\s+|but\s+|so\s+)?(?:{asks})\b)")
+        self._split_source = (rf"{conjunction}(?={opens})|,\s*(?={opens})|,\s+(?:but|so)\s+"
+                              rf"|,\s*(?=(?:just\s+|and\s+|but\s+|so\s+)?(?:{asks})\b)")
+        self._split = re.compile(self._split_source)
+
+    def __getstate__(self) -> dict:
+        # A compiled pattern is rebuilt rather than pickled: the cache of built packs loads only
+        # magbot's own classes (see bot.cache).
+        state = self.__dict__.copy()
+        del state["_split"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._split = re.compile(self._split_source)
 
     @property
     def active(self) -> bool:

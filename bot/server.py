@@ -14,7 +14,6 @@ import json
 import os
 from collections.abc import Sequence
 from importlib import resources
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -25,15 +24,15 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from . import chat_completions as chat
-from .errors import BotError, StateError
+from .errors import StateError
 from .faqbot import FAQBot
 from .normalize import MAX_QUESTION_CHARS
-from .tokens import StateSigner, default_secret
+from .safe_text import printable_data
+from .server_errors import MAX_BODY_BYTES, error_response, guarded, http_error, read_json_object, unexpected_error
+from .state_tokens import StateSigner, default_secret
 
 __all__ = ["MAX_BODY_BYTES", "MAX_CHAT_BODY_BYTES", "MAX_TEXT_CHARS", "create_app", "serve"]
 
-#: A request body larger than this is refused (413) before it is read further.
-MAX_BODY_BYTES = 64 * 1024
 #: A question longer than this is refused (413); the matcher reads only the first 500 characters.
 MAX_TEXT_CHARS = max(MAX_QUESTION_CHARS, 2000)
 #: A chat-completions body carries the whole chat, assistant replies included, so it may be larger.
@@ -46,27 +45,12 @@ _WEB_FILES = {"/": ("index.html", "text/html; charset=utf-8"),
 _PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:"
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
-
-
-async def _read_body(request: Request) -> bytes | JSONResponse:
-    declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
-        return _error(413, "body_too_large", f"the body must be at most {MAX_BODY_BYTES} bytes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY_BYTES:
-            return _error(413, "body_too_large", f"the body must be at most {MAX_BODY_BYTES} bytes")
-    return bytes(body)
-
-
 def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_origins: Sequence[str] = ()) -> Starlette:
     """The ASGI app; mount it in your own Starlette/FastAPI app or run it with ``magbot serve``.
 
     ``secret`` signs conversation states; by default MAGBOT_STATE_SECRET, else one derived from
-    the content (see ``bot.tokens.default_secret``). ``cors_origins`` may call it from a browser
+    the content (see ``bot.state_tokens.default_secret``: anyone with the content can forge it).
+    ``cors_origins`` may call it from a browser
     page on another site (``"*"``: any); no other origin gets CORS headers.
     """
     bot = bot or FAQBot.load()
@@ -77,49 +61,39 @@ def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_orig
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "ok", "intents": len(bot.topics())})
 
+    @guarded
     async def ask(request: Request) -> JSONResponse:
-        body = await _read_body(request)
-        if isinstance(body, JSONResponse):
-            return body
-        try:
-            payload: Any = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            return _error(400, "invalid_json", "the body must be a JSON object")
-        if not isinstance(payload, dict):
-            return _error(400, "invalid_json", "the body must be a JSON object")
+        payload = await read_json_object(request)
+        if isinstance(payload, JSONResponse):
+            return payload
         text = payload.get("text")
         if not isinstance(text, str):
-            return _error(400, "invalid_text", "'text' is required and must be a string")
+            return error_response(400, "invalid_text", "'text' is required and must be a string")
         if len(text) > MAX_TEXT_CHARS:
-            return _error(413, "text_too_long", f"'text' must be at most {MAX_TEXT_CHARS} characters")
-        unknown = set(payload) - {"text", "state"}
-        if unknown:
-            return _error(400, "unknown_fields", f"unknown field(s): {', '.join(sorted(map(str, unknown)))}")
+            return error_response(413, "text_too_long", f"'text' must be at most {MAX_TEXT_CHARS} characters")
+        if set(payload) - {"text", "state"}:
+            return error_response(400, "unknown_fields", "unknown field(s): only 'text' and 'state' are read")
         try:
-            state = signer.loads(payload["state"]) if payload.get("state") is not None else None
+            # "" is what a client sends before it has a state, like null or no field at all.
+            state = signer.loads(payload["state"]) if payload.get("state") not in (None, "") else None
             session = bot.session(state)
         except StateError as exc:
-            return _error(400, "invalid_state", str(exc))
-        reply = session.ask(text)  # ~1 ms of CPU: cheaper inline than a hop to a thread
-        return JSONResponse({**reply.to_dict(), "state": signer.dumps(session.to_dict())})
-
-    async def not_found(request: Request, exc: Exception) -> JSONResponse:
-        status = getattr(exc, "status_code", 404)
-        if status == 405:
-            return _error(405, "method_not_allowed", f"{request.method} is not allowed on {request.url.path}")
-        return _error(status, "not_found" if status == 404 else "http_error",
-                      f"no such route: {request.url.path}" if status == 404 else str(getattr(exc, "detail", "")))
-
-    async def crashed(request: Request, exc: Exception) -> JSONResponse:
-        return _error(500, "internal_error", "the bot failed on this request; it has been logged")
+            return error_response(400, "invalid_state", str(exc))
+        # A lone surrogate (JSON allows "\ud800") has no UTF-8 form: read it as a replacement character.
+        text = text.encode("utf-8", "replace").decode("utf-8")
+        reply = session.ask(text)  # a few ms of CPU at most: cheaper inline than a hop to a thread
+        return JSONResponse({**printable_data(reply.to_dict()), "state": signer.dumps(session.to_dict())})
 
     routes = [Route("/healthz", healthz, methods=["GET"]), Route("/v1/ask", ask, methods=["POST"])]
     cors = [Middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
                        allow_headers=["content-type", "authorization"])] if cors_origins else []
-    return Starlette(
+    app = Starlette(
         routes=routes + _web_routes(bot) + _chat_routes(bot), middleware=cors,
-        exception_handlers={HTTPException: not_found, Exception: crashed, BotError: crashed},
+        exception_handlers={HTTPException: http_error, Exception: unexpected_error},
     )
+    # "/v1/ask/" gets the same JSON 404 as any unknown path, not an empty 307 redirect.
+    app.router.redirect_slashes = False
+    return app
 
 
 def _web_routes(bot: FAQBot) -> list[Route]:
@@ -163,6 +137,7 @@ def _chat_routes(bot: FAQBot) -> list[Route]:
             return refuse(chat.ChatRequestError("no such model", "model", "model_not_found", 404))
         return JSONResponse(chat.model_card())
 
+    @guarded
     async def completions(request: Request) -> Response:
         try:
             body = await _read_limited(request, MAX_CHAT_BODY_BYTES)
@@ -178,7 +153,7 @@ def _chat_routes(bot: FAQBot) -> list[Route]:
         if parsed.stream:
             return StreamingResponse(chat.sse_chunks(parsed, reply, markdown), media_type="text/event-stream",
                                      headers={"cache-control": "no-cache"})
-        return JSONResponse(chat.completion(parsed, reply, markdown))
+        return JSONResponse(printable_data(chat.completion(parsed, reply, markdown)))
 
     return [Route("/v1/models", list_models, methods=["GET"]), Route("/v1/models/{model}", one_model, methods=["GET"]),
             Route("/v1/chat/completions", completions, methods=["POST"])]
@@ -205,14 +180,13 @@ def app_from_environment() -> Starlette:
                       cors_origins=os.environ.get("MAGBOT_CORS_ORIGINS", "").split())
 
 
-def serve(host: str, port: int, workers: int, content: str | None, cors_origins: Sequence[str] = ()) -> int:
-    """Run under uvicorn; with several workers each process loads the pack itself."""
-    import uvicorn
+def serve(host: str, port: int, workers: int, content: str | None, cors_origins: Sequence[str] = (),
+          access_log: bool = False) -> int:
+    """Run under uvicorn (see ``bot.serving``); with several workers each process loads the pack itself."""
+    from .serving import run
 
     if content:
         os.environ["MAGBOT_CONTENT"] = os.path.abspath(content)
     if cors_origins:
         os.environ["MAGBOT_CORS_ORIGINS"] = " ".join(cors_origins)
-    uvicorn.run("bot.server:app_from_environment", factory=True, host=host, port=port, workers=workers,
-                log_level="info", access_log=False, server_header=False)
-    return 0
+    return run(host, port, workers, access_log)

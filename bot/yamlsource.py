@@ -3,18 +3,33 @@
 PyYAML's loaders silently keep the last of two duplicate keys and forget where a value came from.
 We compose the node graph ourselves (still with the safe resolver and constructor: no arbitrary
 objects) and build plain dicts and lists that remember the line of each key and item.
+
+A pack may come from anyone, so a file must not be able to hurt the loader: only regular files
+inside the pack, under MAX_FILE_BYTES, are opened (a FIFO would hang the read, /dev/zero would
+fill memory, a link to /etc/shadow would be quoted back in errors); and before anything is built,
+the event stream is checked for aliases (a few hundred bytes of nested aliases expand to
+gigabytes) and for nesting deeper than MAX_DEPTH (PyYAML's composer recurses, and crashes).
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-__all__ = ["LocatedDict", "LocatedList", "load_yaml_file"]
+from .safe_text import short_key
+
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "LocatedDict", "LocatedList", "load_yaml_file"]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Largest YAML file read; the whole article's pack is about 100 KiB.
+MAX_FILE_BYTES = 1024 * 1024
+#: Deepest nesting of lists and mappings accepted; content needs four or five levels.
+MAX_DEPTH = 20
 
 
 class LocatedDict(dict):
@@ -45,20 +60,17 @@ class LocatedList(list):
         return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
 
 
-def load_yaml_file(path: Path, label: str, problems: list[str]) -> Any:
-    """Parse one YAML file; append ``label:line: message`` problems instead of raising.
+def load_yaml_file(path: Path, label: str, problems: list[str], root: Path | None = None) -> Any:
+    """Parse one YAML file of the pack in ``root``; append ``label:line: message`` problems instead of raising.
 
-    Returns None when the file cannot be parsed at all.
+    Returns None when the file cannot be read or parsed at all.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(f"{label}:1: not UTF-8 text ({exc.reason})")
-        return None
-    except OSError as exc:
-        problems.append(f"{label}:1: cannot read file ({exc.strerror})")
+    text = _read_text(path, root or path.parent, label, problems)
+    if text is None:
         return None
     try:
+        if not _shape_is_safe(text, label, problems):
+            return None
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -70,6 +82,53 @@ def load_yaml_file(path: Path, label: str, problems: list[str]) -> Any:
     if node is None:
         return None
     return _build(node, label, problems, yaml.constructor.SafeConstructor())
+
+
+def _read_text(path: Path, root: Path, label: str, problems: list[str]) -> str | None:
+    """The file's text, if it is a regular file inside the pack, small enough, and UTF-8."""
+    try:
+        resolved = path.resolve(strict=True)
+        if not resolved.is_relative_to(root.resolve(strict=True)):
+            problems.append(f"{label}:1: a link to a file outside the content pack; refused")
+            return None
+        info = os.stat(resolved)
+        if not stat.S_ISREG(info.st_mode):
+            problems.append(f"{label}:1: not a regular file; refused")
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            problems.append(f"{label}:1: larger than {MAX_FILE_BYTES // 1024} KiB; refused")
+            return None
+        with open(resolved, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of links on older Pythons
+        problems.append(f"{label}:1: cannot read file ({getattr(exc, 'strerror', None) or 'a broken link'})")
+        return None
+    if len(data) > MAX_FILE_BYTES:  # it grew since stat
+        problems.append(f"{label}:1: larger than {MAX_FILE_BYTES // 1024} KiB; refused")
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(f"{label}:1: not UTF-8 text ({exc.reason})")
+        return None
+
+
+def _shape_is_safe(text: str, label: str, problems: list[str]) -> bool:
+    """No aliases and no deep nesting, read from the event stream (which does not recurse)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            problems.append(f"{label}:{line}: YAML anchors and aliases (& and *) are not allowed in content")
+            return False
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                problems.append(f"{label}:{line}: nested more than {MAX_DEPTH} levels deep")
+                return False
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return True
 
 
 def _build(node: yaml.Node, label: str, problems: list[str], constructor: Any) -> Any:
@@ -84,7 +143,7 @@ def _build(node: yaml.Node, label: str, problems: list[str], constructor: Any) -
                 continue
             if key in mapping:
                 problems.append(
-                    f"{label}:{key_line}: duplicate key '{key}' (first at line {mapping.line_of(key)})"
+                    f"{label}:{key_line}: duplicate key '{short_key(key)}' (first at line {mapping.line_of(key)})"
                 )
                 continue
             mapping[key] = _build(value_node, label, problems, constructor)

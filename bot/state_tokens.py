@@ -4,6 +4,10 @@ The HTTP service keeps no memory of anyone: each reply carries the conversation'
 next request brings it back. Signing it (HMAC-SHA256) means a state that was edited, truncated or
 made up is refused instead of steering the conversation. Any replica that shares the secret
 accepts any other's tokens, so a conversation may hop between workers freely.
+
+Without ``MAGBOT_STATE_SECRET`` the key is derived from the content, which is public: anyone who
+has the content can then forge a state. That is harmless by design (a state holds only intent
+ids, each checked to exist), but a server facing other people should set a real secret.
 """
 
 from __future__ import annotations
@@ -47,14 +51,17 @@ class StateSigner:
 
     def loads(self, token: Any) -> dict[str, Any]:
         """The state inside a token; StateError when it is malformed or was tampered with."""
-        if not isinstance(token, str) or len(token) > MAX_TOKEN_CHARS or token.count(".") != 1:
+        # A real token is ASCII; anything else (a lone surrogate, a non-ASCII signature) is refused
+        # before it can reach an encoder or hmac.compare_digest, which raise on it.
+        if (not isinstance(token, str) or len(token) > MAX_TOKEN_CHARS or not token.isascii()
+                or token.count(".") != 1):
             raise StateError("state must be the token returned with the previous reply")
         payload, mac = token.split(".")
         if not hmac.compare_digest(self._mac(payload.encode()), mac):
             raise StateError("state was altered or does not come from this service")
         try:
             state = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise StateError("state is not readable") from None
         if not isinstance(state, dict):
             raise StateError("state is not readable")
