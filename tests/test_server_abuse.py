@@ -16,11 +16,11 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from liveserver import LiveServer, live_server
 
 from bot import FAQBot
 from bot.server import MAX_BODY_BYTES, MAX_TEXT_CHARS
 from bot.state_tokens import StateSigner, default_secret
+from liveserver import LiveServer, live_server
 
 GOOD = b'{"text": "what is sciatica"}'
 SENT: list[int] = []

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from liveserver import live_server
 
 from bot import serving
 from bot.serving import IDLE_SECONDS, REQUEST_SECONDS, SHUTDOWN_SECONDS, RateLimitFilter, forgeable_warning
+from liveserver import live_server
 
 
 def test_idle_connections_cannot_lock_out_the_health_check(tmp_path: Path) -> None:
