@@ -46,6 +46,7 @@ class Session:
         self.options: tuple[str, ...] = ()
         self.crisis: RedFlag | None = None  # a self-harm disclosure not yet followed by "I'm safe"
         self.facts: set[str] = set()  # what the person told about themselves: "men", "kidney", ...
+        self._turn_readings: dict[str, tuple[tuple[str, ...], ...]] = {}  # per turn: text -> its readings
         if state is not None:
             self._restore(state)
 
@@ -100,6 +101,7 @@ class Session:
             if len(words) > 1 and not text[MAX_MESSAGE_CHARS].isspace():
                 words.pop()  # a word cut in two is dropped
             text = " ".join(words)
+        self._turn_readings = {}
         return self._decide(text)
 
     def _decide(self, text: str) -> Reply:
@@ -163,8 +165,15 @@ class Session:
         """A sentence's words as typed, and with typos corrected, for the red-flag rules.
 
         Only a word that is no English word is corrected: "numbnes" is numbness, but "swears" must
-        not become "sweats", nor "bottles" the phrase "the bottle".
+        not become "sweats", nor "bottles" the phrase "the bottle". Kept for the turn: triage and
+        the careful situations read the same sentences.
         """
+        known = self._turn_readings.get(text)
+        if known is None:
+            known = self._turn_readings[text] = self._read_words(text)
+        return known
+
+    def _read_words(self, text: str) -> tuple[tuple[str, ...], ...]:
         raw = plain_words(text, MAX_MESSAGE_CHARS)
         fixed = tuple(self._typo_fixed(w) for w in raw)
         return (tuple(raw),) if fixed == tuple(raw) else (tuple(raw), fixed)

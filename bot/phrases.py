@@ -22,27 +22,41 @@ def phrase_words(phrase: str) -> tuple[str, ...]:
     return tuple(re.findall(r"[^\W_]+\*?", phrase.casefold()))
 
 
-def _word_matches(pattern: str, word: str) -> bool:
+#: A phrase's word, ready to compare: (text, whether it matches any word it begins).
+_Part = tuple[str, bool]
+
+
+def _part(pattern: str) -> _Part:
     if pattern.endswith("*") and len(pattern) > _MIN_PREFIX:
-        return word.startswith(pattern[:-1])
-    return word == pattern.rstrip("*")
+        return pattern[:-1], True
+    return pattern.rstrip("*"), False
+
+
+def _matches(parts: tuple[_Part, ...], words: Sequence[str], start: int) -> bool:
+    for offset, (text, prefix) in enumerate(parts):
+        word = words[start + offset]
+        if not (word.startswith(text) if prefix else word == text):
+            return False
+    return True
 
 
 class PhraseSet:
     """An immutable set of phrases, searchable in a sequence of words."""
 
     def __init__(self, phrases: Iterable[str]) -> None:
-        self._exact: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
-        self._prefixed: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        # First word -> (phrase, its other words); the first word itself is settled by the lookup
+        # (exactly, or for a starred first word by its first letters and a startswith check).
+        self._exact: dict[str, list[tuple[str, tuple[_Part, ...]]]] = defaultdict(list)
+        self._prefixed: dict[str, list[tuple[str, tuple[_Part, ...]]]] = defaultdict(list)
         for phrase in phrases:
             words = phrase_words(phrase)
             if not words:
                 continue
-            first = words[0]
-            if first.endswith("*") and len(first) > _MIN_PREFIX:
-                self._prefixed[first[:_MIN_PREFIX]].append((phrase, words))
+            parts = tuple(_part(w) for w in words)
+            if parts[0][1]:
+                self._prefixed[parts[0][0][:_MIN_PREFIX]].append((phrase, parts))
             else:
-                self._exact[first.rstrip("*")].append((phrase, words))
+                self._exact[parts[0][0]].append((phrase, parts[1:]))
 
     def __bool__(self) -> bool:
         return bool(self._exact or self._prefixed)
@@ -53,9 +67,13 @@ class PhraseSet:
 
     def find_all(self, words: Sequence[str]) -> Iterator[tuple[str, int]]:
         """Every phrase found, as (phrase, position of its first word), in order of position."""
+        size = len(words)
+        exact, prefixed = self._exact, self._prefixed
         for i, word in enumerate(words):
-            for entries in (self._exact.get(word), self._prefixed.get(word[:_MIN_PREFIX])):
-                for phrase, parts in entries or ():
-                    end = i + len(parts)
-                    if end <= len(words) and all(map(_word_matches, parts, words[i:end])):
+            for phrase, rest in exact.get(word, ()):
+                if not rest or (i + 1 + len(rest) <= size and _matches(rest, words, i + 1)):
+                    yield phrase, i
+            if prefixed:
+                for phrase, parts in prefixed.get(word[:_MIN_PREFIX], ()):
+                    if i + len(parts) <= size and _matches(parts, words, i):
                         yield phrase, i

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .model import Vocabulary
 from .normalize import clean_text
+from .phrases import PhraseSet
 
 __all__ = ["MAX_MESSAGE_CHARS", "Clause", "Reader", "Reading"]
 
@@ -79,7 +80,7 @@ class Reader:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self._openers = frozenset(vocabulary.question_openers)
         self._fillers = frozenset(vocabulary.clause_fillers)
-        self._asks = tuple(tuple(p.split()) for p in vocabulary.ask_phrases)
+        self._asks = PhraseSet(vocabulary.ask_phrases)
         self._statement_openers = tuple(tuple(p.split()) for p in vocabulary.statement_openers)
         self._wishes = tuple(tuple(p.split()) for p in vocabulary.not_questions)
         self._subjects = frozenset(vocabulary.question_subjects)
@@ -173,7 +174,7 @@ class Reader:
         return self._asks_words(_WORDS.findall(clause))
 
     def _asks_words(self, words: list[str]) -> bool:
-        if any(_contains(words, phrase) for phrase in self._asks):
+        if self._asks.find(words):
             return True
         for i, word in enumerate(words[: _MAX_FILLER + 1]):
             if word in self._openers:

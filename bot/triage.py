@@ -51,12 +51,15 @@ def spell_out(words: Sequence[str]) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class _Rule:
     flag: RedFlag
-    groups: tuple[PhraseSet, ...]
+    groups: tuple[tuple[str, ...], ...]  # each group's phrases, as written
 
 
 def _compile(flags: Sequence[RedFlag]) -> list[_Rule]:
-    rules = [_Rule(flag, tuple(PhraseSet(group) for group in flag.all_of)) for flag in flags]
+    rules = [_Rule(flag, tuple(tuple(p for p in group if PhraseSet([p])) for group in flag.all_of)) for flag in flags]
     return [r for r in rules if r.groups and all(r.groups)]
+
+
+Hits = dict[str, list[int]]  # phrase -> where it starts in the words
 
 
 class Triage:
@@ -66,6 +69,9 @@ class Triage:
                  careful: Sequence[RedFlag] = ()) -> None:
         self._rules = _compile(flags)
         self._careful = _compile(careful)
+        # Every phrase of every rule, searched in one pass over a sentence; each rule then only
+        # looks its phrases up.
+        self._phrases = PhraseSet(p for rule in self._rules + self._careful for group in rule.groups for p in group)
         self._pointers = frozenset(vocabulary.pointing_words)
         # Nearly every message trips no rule: one look for any rule's first group settles it.
         self._screen = PhraseSet(p for flag in flags for p in (flag.all_of[0] if flag.all_of else ()))
@@ -88,7 +94,11 @@ class Triage:
         """
         sentences = reading.sentences()
         # A rule is met within one sentence, or two in a row: "I took 4 of them. Now I feel sick."
-        spans = sentences + [f"{a} {b}" for a, b in zip(sentences, sentences[1:], strict=False)]
+        # A pair needs one of its sentences to hold the start of a rule at all.
+        flagged = [any(self._screen.find(spell_out(w)) for w in readings_of(s)) for s in sentences]
+        spans = [s for s, f in zip(sentences, flagged, strict=True) if f] + [
+            f"{a} {b}" for a, b, fa, fb in zip(sentences, sentences[1:], flagged, flagged[1:], strict=False)
+            if fa or fb]
         for sentence in spans:
             for words in readings_of(sentence):
                 found = self._check_words(self._mask_hyperbole(spell_out(words)))
@@ -101,10 +111,19 @@ class Triage:
         """The first careful situation the message is in ("should I stop my pregabalin", "how much
         for my 10 year old"), read like red flags: denied, settled or hypothetical mentions do not
         count, and an "asked" situation counts only in a clause the person asks, or anywhere when
-        that clause points back ("how much can he have", "how much to replace it"). For a ``statement`` (nothing
+        that clause points at someone else ("how much can he have"). For a ``statement`` (nothing
         asked), only the "asked" situations are looked for, in every clause: "I'm going to stop my
         pregabalin" needs the careful reply; "I'm breastfeeding" is kept for the next question."""
         sentences = reading.sentences()
+        read_spans: dict[str, list[tuple[tuple[str, ...], bool, bool, Hits]]] = {}
+
+        def readings(span: str) -> list[tuple[tuple[str, ...], bool, bool, Hits]]:
+            # Each span is read once, however many situations look at it.
+            if span not in read_spans:
+                words = [self._mask_hyperbole(spell_out(w)) for w in readings_of(span)]
+                read_spans[span] = [(w, *self._context_of(w), self._hits(w)) for w in words]
+            return read_spans[span]
+
         for rule in self._careful:
             spans: list[str] = sentences
             if statement:
@@ -116,8 +135,9 @@ class Triage:
                          if any(self._pointers.intersection(w) for w in readings_of(c.text)) else c.text
                          for c in reading.asked]
             for span in spans:
-                if any(self._rule_met(rule, self._mask_hyperbole(spell_out(words))) for words in readings_of(span)):
-                    return rule.flag
+                for words, settled, hypothetical, hits in readings(span):
+                    if self._rule_met(rule, words, settled, hypothetical, hits):
+                        return rule.flag
         return None
 
     def says_safe(self, reading: Reading, readings_of: Callable[[str], Sequence[tuple[str, ...]]]) -> bool:
@@ -136,19 +156,32 @@ class Triage:
     def _check_words(self, words: tuple[str, ...]) -> RedFlag | None:
         if not self._screen.find(words):
             return None
-        return next((rule.flag for rule in self._rules if self._rule_met(rule, words)), None)
+        settled, hypothetical = self._context_of(words)
+        hits = self._hits(words)
+        return next((rule.flag for rule in self._rules if self._rule_met(rule, words, settled, hypothetical, hits)),
+                    None)
 
-    def _rule_met(self, rule: _Rule, words: tuple[str, ...]) -> bool:
+    def _hits(self, words: tuple[str, ...]) -> Hits:
+        hits: Hits = {}
+        for phrase, position in self._phrases.find_all(words):
+            hits.setdefault(phrase, []).append(position)
+        return hits
+
+    def _context_of(self, words: tuple[str, ...]) -> tuple[bool, bool]:
+        """(told as settled and not as new or worse, asked about as a hypothetical): read once per span."""
+        settled = self._settled.find(words) is not None and self._worsening.find(words) is None
+        return settled, self._hypothetical.find(words) is not None
+
+    def _rule_met(self, rule: _Rule, words: tuple[str, ...], settled: bool, hypothetical: bool,
+                  hits: Hits | None = None) -> bool:
         nature = rule.flag.nature
-        if nature in ("symptom", "event") and self._settled.find(words) and not self._worsening.find(words):
+        if (nature in ("symptom", "event") and settled) or (nature != "thought" and hypothetical):
             return False
-        if nature != "thought" and self._hypothetical.find(words):
-            return False
-        return self._meets(rule, words, deniable=nature != "thought")
+        return self._meets(rule, words, self._hits(words) if hits is None else hits, deniable=nature != "thought")
 
-    def _meets(self, rule: _Rule, words: tuple[str, ...], deniable: bool) -> bool:
+    def _meets(self, rule: _Rule, words: tuple[str, ...], hits: Hits, deniable: bool) -> bool:
         """Every group of the rule has a phrase in the words that nothing around it denies."""
-        found = [list(group.find_all(words)) for group in rule.groups]
+        found = [[(p, start) for p in group for start in hits.get(p, ())] for group in rule.groups]
         if not all(found):
             return False
         if not deniable:
