@@ -37,7 +37,7 @@ _RED_FLAG_KEYS = {"id": True, "all": False, "any": False, "reply": False, "level
 _SCOPES = ("message", "asked")
 _LEVELS = ("emergency", "prompt")
 _NATURES = ("symptom", "event", "history", "thought")
-_ANSWER_KEYS = {"intent": True, "text": True, "source": False, "follow_ups": False}
+_ANSWER_KEYS = {"intent": True, "text": True, "source": False, "follow_ups": False, "why": False}
 #: Vocabulary keys that map a name to phrases (or, for the sex letters, to a word), not lists.
 _VOCABULARY_MAPS = {"profile", "profile_sex_letters", "profile_careful"}
 _VOCABULARY_KEYS = {
@@ -243,7 +243,10 @@ class _Checker:
             if len(follow_ups) > 3:
                 self.problem(label, entry.line_of("follow_ups"), "at most 3 follow_ups")
             follow_up_refs += [(label, entry.line_of("follow_ups"), ref) for ref in follow_ups]
-            answers[intent_id] = Answer(intent_id, text, source, tuple(follow_ups))
+            why = self.text(label, entry.line_of("why"), entry["why"], "why") if "why" in entry else None
+            if why is not None:
+                follow_up_refs.append((label, entry.line_of("why"), why))
+            answers[intent_id] = Answer(intent_id, text, source, tuple(follow_ups), why)
         for label, line, ref in follow_up_refs:
             if ref not in intents:
                 self.problem(label, line, f"follow-up '{ref}' does not resolve to an intent")

@@ -102,7 +102,10 @@ class Session:
                 words.pop()  # a word cut in two is dropped
             text = " ".join(words)
         self._turn_readings = {}
-        return self._decide(text)
+        reply = self._decide(text)
+        # What the conversation held when it chose this reply: /why shows it.
+        state = {"topic": self.last_intent, "facts": sorted(self.facts), "crisis": self.crisis is not None}
+        return replace(reply, explanation={**reply.explanation, "conversation": state})
 
     def _decide(self, text: str) -> Reply:
         bot = self._bot
@@ -124,7 +127,7 @@ class Session:
             return self._answer(picked, 1.0, {"picked": text.strip()})
         told = bot.profile.read(text, analysis.raw_words)
         if phrase in bot.cues.more_requests or self._asks_for_more(analysis):
-            return self._more()
+            return self._more(analysis)
         small = self._smalltalk(reading, analysis)
         if small is not None:
             self.facts |= told
@@ -314,9 +317,19 @@ class Session:
         points_back = bool(cues.pointing_back.intersection(analysis.words)) and len(analysis.terms) <= 5
         return opens_with_marker or points_back or len(analysis.terms) <= 2
 
-    def _more(self) -> Reply:
+    def _more(self, analysis: Analysis) -> Reply:
+        """ "tell me more" goes one step deeper (the answer's first follow-up); "why?" gets the
+        reason: the answer the content names for it, or this answer again, saying it is all the
+        article gives."""
         answer = self._bot.content.answers.get(self.last_intent or "")
-        if answer is None or not answer.follow_ups:
+        if answer is None:
+            return self._offer(self._bot.replies.more_without_topic(self._default_options()))
+        if self._bot.cues.why_words.intersection(analysis.tokens):
+            if answer.why:
+                return self._answer(answer.why, 1.0, {"why_of": self.last_intent})
+            reply = self._bot.replies.why_again(answer.intent)
+            return self._take(Outcome(reply, ANSWER, 1.0, answer.intent))
+        if not answer.follow_ups:
             return self._offer(self._bot.replies.more_without_topic(self._default_options()))
         return self._answer(answer.follow_ups[0], 1.0, {"more_about": self.last_intent})
 

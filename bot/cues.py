@@ -26,6 +26,7 @@ class Cues:
     switch_markers: tuple[str, ...] = ()  # "and", "what about": a sibling of the last topic is wanted
     closing_smalltalk: frozenset[str] = frozenset({"thanks", "goodbye"})  # may close a statement
     first_person: frozenset[str] = frozenset({"i", "me", "my", "im", "mine", "myself"})
+    why_words: frozenset[str] = frozenset({"why"})  # canonical: "y", "how come" are rewritten to it
     subject_groups: frozenset[str] = frozenset()  # what is asked about: forms
     aspect_groups: frozenset[str] = frozenset()  # what is asked of it: amounts, safety
     subject_names: frozenset[str] = frozenset()  # words that name a subject: "glycinate"

@@ -82,6 +82,8 @@ class Judge:
         bot, limits = self._bot, self._bot.thresholds
         ranked = bot.matcher.rank(analysis, limit=8)
         nearby = self._nearby(last_intent) if follow_up else frozenset()
+        if follow_up and not switch and last_intent:
+            nearby |= {last_intent}  # going deeper: the last topic itself may carry a vague follow-up
         if follow_up:
             ranked = self._with_context(ranked, last_intent, switch)
         # A candidate that rests only on generic or guessed words is no candidate at all, unless

@@ -35,6 +35,7 @@ class Answer:
     text: str
     source: str | None
     follow_ups: tuple[str, ...] = ()
+    why: str | None = None  # the intent that explains this answer's claim; None: the answer holds its reason
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,12 @@ class ReplyBuilder:
             reply = replace(reply, text=f"{note} {reply.text}")
         return self.with_first_suggestion(reply, subject)
 
+    def why_again(self, intent_id: str) -> Reply:
+        """ "why?" after an answer whose reason is in it: the answer again, saying so."""
+        reply = self.answer(intent_id, 1.0, {"why_of": intent_id}, [])
+        note = self._texts.get("why_again")
+        return replace(reply, text=f"{note} {reply.text}") if note else reply
+
     def with_first_suggestion(self, reply: Reply, intent_id: str) -> Reply:
         """The reply with another asked question's answer offered first: a message that asked two
         things gets the main one answered and the other one a tap away."""

@@ -119,12 +119,22 @@ def show_why(repl: Repl) -> None:
         details.append(f"words that counted: {', '.join(explanation['words'])}")
     if explanation.get("corrections"):
         details.append("spelling read as: " + ", ".join(f"{a} -> {b}" for a, b in explanation["corrections"].items()))
-    for key, label in (("red_flag", "red flag"), ("out_of_scope", "not covered"), ("picked", "picked option"),
-                       ("more_about", "more about")):
+    for key, label in (("red_flag", "red flag"), ("careful", "careful situation"), ("out_of_scope", "not covered"),
+                       ("picked", "picked option"), ("more_about", "more about"), ("subject", "asked about"),
+                       ("context_sentence", "read with the sentence before")):
         if explanation.get(key):
             details.append(f"{label}: {explanation[key]}")
+    if explanation.get("asked"):
+        details.append("scored: " + " | ".join(explanation["asked"]))
+    if explanation.get("set_aside"):
+        details.append("set aside as backstory: " + " | ".join(explanation["set_aside"]))
     if explanation.get("context"):
         details.append("read as a follow-up to the previous topic")
+    state = explanation.get("conversation") or {}
+    if state:
+        told = ", ".join(state.get("facts") or []) or "nothing"
+        details.append(f"conversation: topic {state.get('topic') or '-'}; you told me: {told}"
+                       + ("; crisis support stays on" if state.get("crisis") else ""))
     lines: Fragments = [("class:heading", f"Last reply: {reply.kind}\n")]
     lines += [("", hanging(detail, repl.width) + "\n") for detail in details]
     lines += [("class:muted", hanging(f"runner-up: {intent} {score:.2f}", repl.width) + "\n")
