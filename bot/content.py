@@ -39,12 +39,12 @@ _LEVELS = ("emergency", "prompt")
 _NATURES = ("symptom", "event", "history", "thought")
 _ANSWER_KEYS = {"intent": True, "text": True, "source": False, "follow_ups": False, "why": False}
 #: Vocabulary keys that map a name to phrases (or, for the sex letters, to a word), not lists.
-_VOCABULARY_MAPS = {"profile", "profile_sex_letters", "profile_careful"}
+_VOCABULARY_MAPS = {"profile", "profile_sex_letters", "profile_careful", "choice_groups"}
 _VOCABULARY_KEYS = {
     "synonyms", "stopwords", "out_of_scope", "followup_markers", "more_requests", "reset_commands",
     "generic_words", "question_openers", "question_words", "relative_words", "embedding_words", "question_subjects",
     "clause_fillers", "not_questions", "ask_phrases", "statement_openers", "subject_groups", "subject_names",
-    "aspect_groups",
+    "aspect_groups", "amount_words", "no_amount_groups",
     "correction_openers", "pointing_back", "switch_markers", "pointing_words", "triage_negators",
     "triage_settled", "triage_worsening", "triage_hypothetical", "triage_safe", "triage_hyperbole",
     "triage_denials", *_VOCABULARY_MAPS}
@@ -357,7 +357,8 @@ class _Checker:
             if isinstance(value, LocatedList):
                 out[str(name)] = tuple(_norm_pattern(v) for v in self.texts(label, table, name, f"{key}.{name}"))
             else:
-                out[str(name)] = _norm_pattern(self.text(label, table.line_of(name), value, f"{key}.{name}") or "")
+                # A single value names something (a fact, a careful situation's id, a group): as written.
+                out[str(name)] = (self.text(label, table.line_of(name), value, f"{key}.{name}") or "").strip()
         return out
 
     def subjects(self, label: str, vocabulary: LocatedDict) -> dict[str, str]:

@@ -47,6 +47,7 @@ class Session:
         self.crisis: RedFlag | None = None  # a self-harm disclosure not yet followed by "I'm safe"
         self.facts: set[str] = set()  # what the person told about themselves: "men", "kidney", ...
         self._turn_readings: dict[str, tuple[tuple[str, ...], ...]] = {}  # per turn: text -> its readings
+        self._last_analysis: Analysis | None = None  # this turn's message, read
         if state is not None:
             self._restore(state)
 
@@ -132,7 +133,10 @@ class Session:
         if small is not None:
             self.facts |= told
             return self._offer(small)
-        if bot.reader.is_statement(reading) and not bot.triage.careful(reading, self._readings, statement=True):
+        corrected = self._correction(analysis)
+        kept = frozenset(s.id for s in bot.careful_for_fact.values())
+        if corrected is None and bot.reader.is_statement(reading) and not bot.triage.careful(
+                reading, self._readings, statement=True, kept=kept):
             # Backstory with no question: acknowledge it, keep what it told, and invite the question.
             self.facts |= told
             return self._offer(bot.replies.statement(self._default_options()))
@@ -140,8 +144,8 @@ class Session:
         situation = bot.triage.careful(reading, self._readings)
         if situation is not None:
             return self._offer(bot.replies.careful(situation))
-        corrected = self._correction(analysis)
         outcome = corrected or self._judge_asked(reading, analysis)
+        self._last_analysis = analysis
         return self._take(self._mind_the_facts(outcome))
 
     def _triage(self, reading: Reading) -> Reply | None:
@@ -195,8 +199,9 @@ class Session:
         greeting inside a question ("good morning, should I take it in the morning?")."""
         bot = self._bot
         small = bot.smalltalk.match(analysis, asks=bool(reading.asked))
-        if small is None and not reading.asked and len(reading.clauses) > 1:
-            closing = bot.normalizer.analyse(reading.clauses[-1].text)
+        last_piece = reading.clauses[-1].text.rsplit(",", 1)[-1] if reading.clauses else ""
+        if small is None and not reading.asked and (len(reading.clauses) > 1 or last_piece != reading.clauses[-1].text):
+            closing = bot.normalizer.analyse(last_piece)
             found = bot.smalltalk.match(closing)
             small = found if found and found[0] in bot.cues.closing_smalltalk else None
         return bot.replies.smalltalk(*small) if small else None
@@ -220,6 +225,9 @@ class Session:
         bot, cues = self._bot, self._bot.cues
         if outcome.rank != ANSWER or outcome.intent is None or not self.facts:
             return outcome
+        asked_words = set(self._last_analysis.words) if self._last_analysis else set()
+        if not (cues.first_person | bot.triage.pointing_words) & asked_words:
+            return outcome  # "what's the normal amount for women" asks in general, not for them
         group = cues.group_of.get(outcome.intent)
         for fact in self.facts:
             situation = bot.careful_for_fact.get(fact)
@@ -281,7 +289,8 @@ class Session:
         that reading when it answers within the same group of topics."""
         bot = self._bot
         follow_up = self._is_follow_up(analysis)
-        switch = self._switches(analysis)
+        # Deeper into the last topic only when the question points back at it ("what did *they* find").
+        switch = self._switches(analysis) or not bot.cues.pointing_back.intersection(analysis.words)
         outcome = bot.judge.judge(analysis, self.last_intent, follow_up, switch=switch)
         extra = tuple(f for f in sorted(self.facts) if f in bot.normalizer.known_words and f not in analysis.terms)
         if not extra or not bot.cues.first_person.intersection(analysis.words):
@@ -289,8 +298,9 @@ class Session:
         told = replace(analysis, terms=analysis.terms + extra, tokens=analysis.tokens + extra)
         lent = bot.judge.judge(told, self.last_intent, follow_up, {"facts": list(extra)}, switch=switch)
         group_of = bot.cues.group_of
-        if lent.rank == ANSWER and (outcome.rank != ANSWER or group_of.get(lent.intent or "") == group_of.get(
-                outcome.intent or "")):
+        # What they told wins when the question alone answers on little ("can I still take it?").
+        if lent.rank == ANSWER and (outcome.rank != ANSWER or outcome.evidence < _SURE_EVIDENCE or group_of.get(
+                lent.intent or "") == group_of.get(outcome.intent or "")):
             return lent
         return outcome
 

@@ -86,6 +86,7 @@ class Judge:
             nearby |= {last_intent}  # going deeper: the last topic itself may carry a vague follow-up
         if follow_up:
             ranked = self._with_context(ranked, last_intent, switch)
+        ranked = self._with_choice(ranked, analysis)
         # A candidate that rests only on generic or guessed words is no candidate at all, unless
         # the conversation supplies the topic ("which is better?" after two forms).
         ranked = [c for c in ranked if self.anchored(c, analysis, lenient=c.intent in nearby)]
@@ -103,11 +104,31 @@ class Judge:
             reply = bot.replies.aspect_of(aspect.intent, subject.intent, aspect.score,
                                           {**explanation, "pattern": aspect.pattern, "subject": subject.intent})
             return Outcome(reply, ANSWER, aspect.score, aspect.intent, self._evidence(aspect))
+        if self._asks_missing_amount(best, analysis):
+            term = str(bot.content.replies.get("no_amounts_term") or "those amounts")
+            return Outcome(bot.replies.out_of_scope(term, [best.intent]), UNCOVERED, 0.0)
         if best.score >= limits.answer and best.score - runner_up >= limits.margin:
             reply = bot.replies.answer(best.intent, best.score, explanation, ranked[1:4])
             return Outcome(reply, ANSWER, best.score, best.intent, self._evidence(best))
         options = [c for c in ranked if c.score >= max(limits.clarify, best.score - limits.options_within)]
         return Outcome(bot.replies.clarify(options[:3], best.score, explanation), CLARIFY, best.score)
+
+    def _with_choice(self, ranked: list[Candidate], analysis: Analysis) -> list[Candidate]:
+        """ "which form ...": the intents of the group being chosen among are lifted."""
+        vocabulary, cues = self._bot.content.vocabulary, self._bot.cues
+        groups = {vocabulary.choice_groups[t] for t in analysis.tokens if t in vocabulary.choice_groups}
+        if not groups or not ranked or cues.group_of.get(ranked[0].intent) in groups:
+            return ranked  # nothing to choose among, or the group already leads
+        lift = self._bot.thresholds.context_boost
+        lifted = [replace(c, score=min(1.0, c.score + lift)) if cues.group_of.get(c.intent) in groups else c
+                  for c in ranked]
+        return sorted(lifted, key=lambda c: (-c.score, c.intent))
+
+    def _asks_missing_amount(self, best: Candidate, analysis: Analysis) -> bool:
+        """An amount asked of a topic whose answer gives none: "what dose did they give the mice"."""
+        vocabulary = self._bot.content.vocabulary
+        return (self._bot.cues.group_of.get(best.intent) in vocabulary.no_amount_groups
+                and any(t in vocabulary.amount_words for t in analysis.tokens))
 
     def _composite(self, ranked: list[Candidate]) -> tuple[Candidate, Candidate] | None:
         """(aspect, subject) when the question asks an aspect of a subject: "how much glycinate

@@ -35,6 +35,9 @@ MAX_MESSAGE_CHARS = 4000
 _WH_NEXT = frozenset({"much", "many", "long", "often", "do", "does", "did", "is", "are", "can", "should", "would",
                       "will", "could"})
 
+#: One-word statement openers that are pronouns ("i", "my"), not intros ("background", "fyi").
+_PRONOUNS = frozenset({"i", "im", "my", "me", "we", "our", "id", "ive"})
+
 #: Words a clause's opener may hide behind ("ok so is it safe", "anyway does it work").
 _MAX_FILLER = 4
 
@@ -139,8 +142,10 @@ class Reader:
         if self._question_words.intersection(every):
             return False
         opener = next((p for p in self._statement_openers if tuple(words[:len(p)]) == p), None)
-        # "I'm 52 and ..." tells; "i.v. magnesium" does not: a one-word opener needs a clause after it.
-        return opener is not None and len(every) >= 3 and (len(opener) > 1 or len(words) >= 3)
+        # "I'm 52 and ..." tells; "i.v. magnesium" does not: a one-word pronoun opener needs a clause
+        # after it, while an intro ("background:", "fyi") may stand alone before the telling.
+        return opener is not None and len(every) >= 3 and (
+            len(opener) > 1 or opener[0] not in _PRONOUNS or len(words) >= 3)
 
     def _sentences(self, text: str) -> list[tuple[str, bool]]:
         out: list[tuple[str, bool]] = []

@@ -101,7 +101,8 @@ class ReplyBuilder:
 
     def statement(self, options: list[str]) -> Reply:
         """Backstory with no question: thanks, it is kept, and what would they like to know?"""
-        return self._reply("clarify", self._texts["statement"], options[:3], explanation={"statement": True})
+        text = self._texts.get("statement") or self._texts["welcome"]  # a pack may not write one
+        return self._reply("clarify", text, options[:3], explanation={"statement": True})
 
     def careful(self, situation: RedFlag) -> Reply:
         """A fixed, careful reply (pregnancy, a child, a pet, a prescribed medicine): no figures,

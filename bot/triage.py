@@ -73,6 +73,7 @@ class Triage:
         # looks its phrases up.
         self._phrases = PhraseSet(p for rule in self._rules + self._careful for group in rule.groups for p in group)
         self._pointers = frozenset(vocabulary.pointing_words)
+        self.pointing_words = self._pointers
         # Nearly every message trips no rule: one look for any rule's first group settles it.
         self._screen = PhraseSet(p for flag in flags for p in (flag.all_of[0] if flag.all_of else ()))
         self._negators = PhraseSet(vocabulary.triage_negators)
@@ -107,13 +108,14 @@ class Triage:
         return None
 
     def careful(self, reading: Reading, readings_of: Callable[[str], Sequence[tuple[str, ...]]],
-                statement: bool = False) -> RedFlag | None:
+                statement: bool = False, kept: frozenset[str] = frozenset()) -> RedFlag | None:
         """The first careful situation the message is in ("should I stop my pregabalin", "how much
         for my 10 year old"), read like red flags: denied, settled or hypothetical mentions do not
         count, and an "asked" situation counts only in a clause the person asks, or anywhere when
         that clause points at someone else ("how much can he have"). For a ``statement`` (nothing
-        asked), only the "asked" situations are looked for, in every clause: "I'm going to stop my
-        pregabalin" needs the careful reply; "I'm breastfeeding" is kept for the next question."""
+        asked), every situation is looked for in every clause but those ``kept`` as facts for the
+        next question: "I'm going to stop my pregabalin" needs the careful reply now; "I'm
+        breastfeeding" is kept."""
         sentences = reading.sentences()
         read_spans: dict[str, list[tuple[tuple[str, ...], bool, bool, Hits]]] = {}
 
@@ -127,7 +129,7 @@ class Triage:
         for rule in self._careful:
             spans: list[str] = sentences
             if statement:
-                if rule.flag.scope != "asked":
+                if rule.flag.id in kept:
                     continue
                 spans = [c.text for c in reading.clauses]
             elif rule.flag.scope == "asked":

@@ -34,10 +34,10 @@ GATES = {
     "questions.yaml": Gates(dialogues=1.0),
     "holdout.yaml": Gates(dialogues=1.0),
     "probe.yaml": Gates(),
-    "hard.yaml": Gates(correct=0.75),
+    "hard.yaml": Gates(correct=0.86),
     "near_misses.yaml": Gates(),
     "plain.yaml": Gates(),
-    "dialogues.yaml": Gates(correct=0.90, dialogues=0.8),
+    "dialogues.yaml": Gates(correct=0.95, dialogues=0.9),
     "paraphrases.yaml": Gates(),
     "mixed.yaml": Gates(),
     "late.yaml": Gates(),
@@ -45,9 +45,9 @@ GATES = {
     "red_flags.yaml": Gates(),
     "red_flags_more.yaml": Gates(),
     # Written in the field style for this release (first scores in the README).
-    "people.yaml": Gates(correct=0.80, wrong=0.03, rejected=0.90, long=0.75),
-    "triage.yaml": Gates(correct=0.60, wrong=0.10, rejected=0.70),
-    "conversations.yaml": Gates(correct=0.70, wrong=0.09, rejected=0.5, dialogues=0.35),
+    "people.yaml": Gates(correct=0.87, wrong=0.025, rejected=0.97, long=0.85),
+    "triage.yaml": Gates(correct=0.90, wrong=0.01, rejected=0.93),
+    "conversations.yaml": Gates(correct=0.83, wrong=0.06, rejected=0.86, dialogues=0.68),
 }
 
 
