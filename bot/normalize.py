@@ -47,9 +47,14 @@ _SURE_CORRECTION = 7
 _MAX_PHRASE = 5
 
 
+#: The few emoji people send as a whole reply, read as the words they stand for ("👍" is thanks).
+_EMOJI_WORDS = str.maketrans({"\U0001F44D": " thumbs up ", "\U0001F44C": " ok ", "\U0001F64F": " thanks ",
+                              "\u2764": " thanks ", "\U0001F44B": " bye "})
+
+
 def clean_text(text: str, limit: int = MAX_QUESTION_CHARS) -> str:
     """Cut to ``limit`` characters, strip terminal control codes, NFKC-normalise and casefold."""
-    text = text[: limit * 2]
+    text = text[: limit * 2].translate(_EMOJI_WORDS)
     text = _ESCAPES.sub(" ", text)
     text = _CONTROLS.sub(" ", text.replace("\n", "\x00\x00"))  # line breaks survive as a sentence end
     text = unicodedata.normalize("NFKC", text)[:limit].replace("\x00\x00", "\n")
