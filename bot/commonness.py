@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import bisect
 from functools import lru_cache
-from importlib.resources import files
+from pathlib import Path
 
 __all__ = ["zipf_frequency"]
 
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[list[str], str]:
-    text = files("bot").joinpath("data/english_frequencies.txt").read_text(encoding="ascii")
+    text = (Path(__file__).parent / "data" / "english_frequencies.txt").read_text(encoding="ascii")
     words, codes = text.split("\n")[:2]
     return words.split(" "), codes
 

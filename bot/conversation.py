@@ -188,7 +188,7 @@ class Session:
     def _typo_fixed(self, word: str) -> str:
         """A word's correction, only when it is no English word and one edit away ("numbnes");
         "shoveling" is not "shivering", nor "swears" "sweats"."""
-        if zipf_frequency(word) > 0:
+        if word in self._bot.normalizer.known_words or zipf_frequency(word) > 0:
             return word
         fixed = self._bot.normalizer.correct(word)
         return fixed if OSA.distance(word, fixed) <= 1 else word

@@ -48,6 +48,7 @@ class PhraseSet:
         # (exactly, or for a starred first word by its first letters and a startswith check).
         self._exact: dict[str, list[tuple[str, tuple[_Part, ...]]]] = defaultdict(list)
         self._prefixed: dict[str, list[tuple[str, tuple[_Part, ...]]]] = defaultdict(list)
+        self._pairs: dict[tuple[str, str], list[tuple[str, tuple[_Part, ...]]]] = defaultdict(list)
         for phrase in phrases:
             words = phrase_words(phrase)
             if not words:
@@ -55,11 +56,14 @@ class PhraseSet:
             parts = tuple(_part(w) for w in words)
             if parts[0][1]:
                 self._prefixed[parts[0][0][:_MIN_PREFIX]].append((phrase, parts))
+            elif len(parts) > 1 and not parts[1][1]:
+                # Indexed by its first two words: "can t feel" is looked at only after "can t".
+                self._pairs[(parts[0][0], parts[1][0])].append((phrase, parts[2:]))
             else:
                 self._exact[parts[0][0]].append((phrase, parts[1:]))
 
     def __bool__(self) -> bool:
-        return bool(self._exact or self._prefixed)
+        return bool(self._exact or self._prefixed or self._pairs)
 
     def find(self, words: Sequence[str]) -> str | None:
         """The first phrase (as written) found in the words, or None."""
@@ -68,11 +72,15 @@ class PhraseSet:
     def find_all(self, words: Sequence[str]) -> Iterator[tuple[str, int]]:
         """Every phrase found, as (phrase, position of its first word), in order of position."""
         size = len(words)
-        exact, prefixed = self._exact, self._prefixed
+        exact, prefixed, pairs = self._exact, self._prefixed, self._pairs
         for i, word in enumerate(words):
             for phrase, rest in exact.get(word, ()):
                 if not rest or (i + 1 + len(rest) <= size and _matches(rest, words, i + 1)):
                     yield phrase, i
+            if pairs and i + 1 < size:
+                for phrase, rest in pairs.get((word, words[i + 1]), ()):
+                    if not rest or (i + 2 + len(rest) <= size and _matches(rest, words, i + 2)):
+                        yield phrase, i
             if prefixed:
                 for phrase, parts in prefixed.get(word[:_MIN_PREFIX], ()):
                     if i + len(parts) <= size and _matches(parts, words, i):

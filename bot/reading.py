@@ -27,6 +27,11 @@ __all__ = ["MAX_MESSAGE_CHARS", "Clause", "Reader", "Reading"]
 _SENTENCE_END = re.compile(r"([.!?;:]+)(?=\s|$)|\n+|\s[-\u2013\u2014]+\s")
 _WORDS = re.compile(r"[^\W_]+")
 
+#: Sentences read one by one; the rest of a longer message is read as one more.
+MAX_SENTENCES = 40
+#: A sentence longer than this many words is read as several.
+MAX_SENTENCE_WORDS = 60
+
 #: Characters of a message that are read: long enough for a forum post with its question at the
 #: end; the work per clause is bounded by the normaliser's own cut.
 MAX_MESSAGE_CHARS = 4000
@@ -153,11 +158,20 @@ class Reader:
         for match in _SENTENCE_END.finditer(text):
             piece = text[start:match.start()]
             if _WORDS.search(piece):
-                out.append((piece, "?" in (match.group(1) or "")))
+                # Runs of white space become one space: the clause patterns then stay linear.
+                out.append((" ".join(piece.split()), "?" in (match.group(1) or "")))
             start = match.end()
         tail = text[start:]
         if _WORDS.search(tail):
-            out.append((tail, False))
+            out.append((" ".join(tail.split()), False))
+        # An unpunctuated ramble is read in runs of words, so no rule ever scans a thousand words.
+        out = [(" ".join(words[i:i + MAX_SENTENCE_WORDS]), mark and i + MAX_SENTENCE_WORDS >= len(words))
+               for piece, mark in out for words in [piece.split()] for i in range(0, len(words), MAX_SENTENCE_WORDS)]
+        if len(out) > MAX_SENTENCES:
+            # A message of hundreds of one-word lines is read as so many sentences, then one more:
+            # the work per message stays bounded.
+            rest = " ".join(piece for piece, _ in out[MAX_SENTENCES - 1:])
+            out = out[:MAX_SENTENCES - 1] + [(rest, out[-1][1])]
         return out
 
     def _run_on(self, part: str) -> list[str]:
