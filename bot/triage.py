@@ -183,9 +183,12 @@ class Triage:
 
     def _meets(self, rule: _Rule, words: tuple[str, ...], hits: Hits, deniable: bool) -> bool:
         """Every group of the rule has a phrase in the words that nothing around it denies."""
-        found = [[(p, start) for p in group for start in hits.get(p, ())] for group in rule.groups]
-        if not all(found):
-            return False
+        found = []
+        for group in rule.groups:
+            hits_of_group = [(p, start) for p in group for start in hits.get(p, ())]
+            if not hits_of_group:
+                return False  # most rules stop at their first group
+            found.append(hits_of_group)
         if not deniable:
             return True
         # A negator inside a matched phrase ("*no* feeling") belongs to the symptom, not a denial.
