@@ -24,7 +24,7 @@ MIN_PATTERNS = 8
 #: More YAML files than this in one folder is not a content pack.
 MAX_FILES = 200
 #: Replies written as a mapping of named texts; every other reply is one text.
-_MAPPING_REPLIES = {"urgent", "careful"}
+_MAPPING_REPLIES = {"urgent", "careful", "fact_notes"}
 
 # What each folder may hold at its top level, and which keys each entry may use.
 _INTENT_SECTIONS = {"intents", "smalltalk", "red_flags", "careful", "vocabulary"}
@@ -45,7 +45,7 @@ _VOCABULARY_KEYS = {
     "generic_words", "question_openers", "question_words", "relative_words", "embedding_words", "question_subjects",
     "clause_fillers", "not_questions", "ask_phrases", "statement_openers", "subject_groups", "subject_names",
     "aspect_groups", "amount_words", "no_amount_groups",
-    "correction_openers", "pointing_back", "switch_markers", "pointing_words", "triage_negators",
+    "correction_openers", "pointing_back", "switch_markers", "topic_switches", "pointing_words", "triage_negators",
     "triage_settled", "triage_worsening", "triage_hypothetical", "triage_safe", "triage_hyperbole",
     "triage_denials", *_VOCABULARY_MAPS}
 #: Replies every pack must write, because the conversation needs each of them.

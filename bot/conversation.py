@@ -48,6 +48,7 @@ class Session:
         self.facts: set[str] = set()  # what the person told about themselves: "men", "kidney", ...
         self._turn_readings: dict[str, tuple[tuple[str, ...], ...]] = {}  # per turn: text -> its readings
         self._last_analysis: Analysis | None = None  # this turn's message, read
+        self._message_words: tuple[str, ...] = ()  # this turn's whole message, as plain words
         if state is not None:
             self._restore(state)
 
@@ -103,6 +104,7 @@ class Session:
                 words.pop()  # a word cut in two is dropped
             text = " ".join(words)
         self._turn_readings = {}
+        self._message_words = tuple(plain_words(text, MAX_MESSAGE_CHARS))
         reply = self._decide(text)
         # What the conversation held when it chose this reply: /why shows it.
         state = {"topic": self.last_intent, "facts": sorted(self.facts), "crisis": self.crisis is not None}
@@ -233,6 +235,9 @@ class Session:
             situation = bot.careful_for_fact.get(fact)
             if situation is not None and group in cues.aspect_groups | cues.subject_groups:
                 return Outcome(bot.replies.careful(situation), FALLBACK, 1.0)
+        if group in cues.aspect_groups:
+            reply = bot.replies.with_fact_notes(outcome.reply, sorted(self.facts))
+            return replace(outcome, reply=reply)
         return outcome
 
     # -- what was asked --------------------------------------------------------------------------
@@ -319,9 +324,9 @@ class Session:
     # -- context ---------------------------------------------------------------------------------
     def _is_follow_up(self, analysis: Analysis) -> bool:
         """A short or "and/what about ..." message leans on the topic of the last answer."""
-        if self.last_intent is None:
-            return False
         cues = self._bot.cues
+        if self.last_intent is None or (cues.topic_switches and cues.topic_switches.find(self._message_words)):
+            return False
         words = " ".join(analysis.words)
         opens_with_marker = any(words == m or words.startswith(m + " ") for m in cues.followup_markers)
         points_back = bool(cues.pointing_back.intersection(analysis.words)) and len(analysis.terms) <= 5

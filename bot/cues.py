@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Content
+from .phrases import PhraseSet
 
 __all__ = ["Cues"]
 
@@ -24,6 +25,7 @@ class Cues:
     correction_openers: tuple[tuple[str, ...], ...] = ()  # "no i meant", as words, longest first
     pointing_back: frozenset[str] = frozenset()  # "that", "then": a question leans on the last answer
     switch_markers: tuple[str, ...] = ()  # "and", "what about": a sibling of the last topic is wanted
+    topic_switches: PhraseSet | None = None  # "unrelated but": the last topic is left behind
     closing_smalltalk: frozenset[str] = frozenset({"thanks", "goodbye"})  # may close a statement
     first_person: frozenset[str] = frozenset({"i", "me", "my", "im", "mine", "myself"})
     why_words: frozenset[str] = frozenset({"why"})  # canonical: "y", "how come" are rewritten to it
@@ -51,6 +53,7 @@ class Cues:
                                             key=len, reverse=True)),
             pointing_back=frozenset(vocabulary.pointing_back),
             switch_markers=vocabulary.switch_markers,
+            topic_switches=PhraseSet(vocabulary.topic_switches),
             subject_groups=frozenset(vocabulary.subject_groups),
             aspect_groups=frozenset(vocabulary.aspect_groups),
             subject_names=frozenset(vocabulary.subject_names))

@@ -53,6 +53,13 @@ class ReplyBuilder:
             reply = replace(reply, text=f"{note} {reply.text}")
         return self.with_first_suggestion(reply, subject)
 
+    def with_fact_notes(self, reply: Reply, facts: list[str]) -> Reply:
+        """An answer about amounts or safety, with a line for each fact the person told that
+        matters to it ("You mentioned kidney disease: ...")."""
+        notes = [self._texts.get("fact_notes", {}).get(fact) for fact in facts]
+        extra = " ".join(n for n in notes if n and n not in reply.text)
+        return replace(reply, text=f"{reply.text}\n\n{extra}") if extra else reply
+
     def why_again(self, intent_id: str) -> Reply:
         """ "why?" after an answer whose reason is in it: the answer again, saying so."""
         reply = self.answer(intent_id, 1.0, {"why_of": intent_id}, [])
