@@ -45,7 +45,8 @@ _VOCABULARY_KEYS = {
     "generic_words", "question_openers", "question_words", "relative_words", "embedding_words", "question_subjects",
     "clause_fillers", "not_questions", "ask_phrases", "statement_openers", "subject_groups", "subject_names",
     "aspect_groups", "amount_words", "no_amount_groups",
-    "correction_openers", "pointing_back", "switch_markers", "topic_switches", "pointing_words", "triage_negators",
+    "correction_openers", "pointing_back", "switch_markers", "topic_switches", "incidental_mentions",
+    "pointing_words", "triage_negators",
     "triage_settled", "triage_worsening", "triage_hypothetical", "triage_safe", "triage_hyperbole",
     "triage_denials", *_VOCABULARY_MAPS}
 #: Replies every pack must write, because the conversation needs each of them.

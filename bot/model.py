@@ -88,6 +88,7 @@ class Vocabulary:
     correction_openers: tuple[str, ...] = ()  # "no I meant", "sorry, for my wife"
     pointing_back: tuple[str, ...] = ()  # "that", "it", "then": a short question leans on the last answer
     switch_markers: tuple[str, ...] = ()  # "and", "what about": a sibling of the last topic is wanted
+    incidental_mentions: tuple[str, ...] = ()  # "my physio": who said it, never the subject asked about
     topic_switches: tuple[str, ...] = ()  # "unrelated but", "totally different question": a fresh start
     not_questions: tuple[str, ...] = ()  # an opener that wishes rather than asks: "would love to"
     clause_fillers: tuple[str, ...] = ()  # words a question may hide behind: "ok so is it safe"
