@@ -6,7 +6,11 @@ import textwrap
 
 from .model import Reply
 
-__all__ = ["render_plain", "wrap_paragraphs"]
+__all__ = ["LEVEL_LABELS", "render_plain", "wrap_paragraphs"]
+
+#: The heading an urgent reply gets in the terminal and in plain output, by its level of care, so
+#: "go now" and "today" are told apart at a glance (the HTTP reply carries the level as `triage`).
+LEVEL_LABELS = {"emergency": "EMERGENCY: get help now", "prompt": "See a doctor or pharmacist today"}
 
 
 def render_plain(reply: Reply, width: int = 80, suggest_label: str = "You could ask:") -> str:
@@ -15,6 +19,8 @@ def render_plain(reply: Reply, width: int = 80, suggest_label: str = "You could 
     A clarification's text already introduces its options ("Did you mean:"), so they get no label.
     """
     blocks = [wrap_paragraphs(reply.text, width)]
+    if reply.triage in LEVEL_LABELS:
+        blocks.insert(0, f"[{LEVEL_LABELS[reply.triage]}]")
     if reply.source:
         blocks.append(wrap_paragraphs(f"From: {reply.source}", width))
     if reply.suggestions:

@@ -13,7 +13,7 @@ import textwrap
 from prompt_toolkit.formatted_text import FormattedText
 
 from ..model import Reply
-from ..render import wrap_paragraphs
+from ..render import LEVEL_LABELS, wrap_paragraphs
 
 __all__ = ["COMPACT_CAVEATS", "Fragments", "hanging", "numbered", "reply_fragments", "safe", "wrapped"]
 
@@ -60,7 +60,11 @@ def compact_caveat(width: int) -> str:
 def reply_fragments(reply: Reply, width: int, suggest_label: str, full_caveat: bool = True) -> FormattedText:
     """Text (urgent bold red), source, numbered suggestions, then the dimmed caveat (full, or
     the compact line that still names the healthcare provider)."""
-    out: Fragments = [(f"class:{reply.kind}", wrapped(reply.text, width) + "\n")]
+    kind = "urgent-prompt" if reply.triage == "prompt" else reply.kind
+    out: Fragments = []
+    if reply.triage in LEVEL_LABELS:
+        out.append((f"class:{kind} class:level", wrapped(LEVEL_LABELS[reply.triage], width) + "\n"))
+    out.append((f"class:{kind}", wrapped(reply.text, width) + "\n"))
     if reply.source:
         out.append(("class:source", wrapped(f"From: {reply.source}", width) + "\n"))
     if reply.suggestions:

@@ -13,6 +13,8 @@ _COLOURS = {
     "source": "italic ansibrightblack",
     "caveat": "ansibrightblack",  # dimmed: always there, never in the way
     "urgent": "ansired bold",
+    "urgent-prompt": "ansiyellow bold",  # a doctor today: unmistakable, and apart from an emergency
+    "level": "reverse",
     "clarify": "ansiyellow",
     "fallback": "",
     "number": "ansicyan bold",
@@ -26,7 +28,8 @@ _COLOURS = {
 # Without colour, emphasis still tells an urgent reply and the caveat apart, a suggestion from
 # history apart from typed text (prompt_toolkit's grey is lost at one bit), and the completion
 # menu from the text around it: reverse video, the current choice back in normal video.
-_PLAIN = {"prompt": "bold", "urgent": "bold", "heading": "bold", "caveat": "italic", "source": "italic",
+_PLAIN = {"prompt": "bold", "urgent": "bold", "urgent-prompt": "bold", "level": "reverse", "heading": "bold",
+          "caveat": "italic", "source": "italic",
           "bottom-toolbar": "noreverse", "auto-suggestion": "underline",
           "completion-menu": "reverse", "completion-menu.completion": "reverse",
           "completion-menu.meta.completion": "reverse",
