@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import OSA
 
+from .asking import Turn, judge_asked
 from .commonness import zipf_frequency
 from .errors import StateError
-from .judging import ANSWER, CLARIFY, FALLBACK, UNCOVERED, Outcome
+from .judging import ANSWER, CLARIFY, FALLBACK, Outcome
 from .model import RedFlag, Reply
 from .normalize import Analysis, mostly_other_script, plain_words
-from .reading import MAX_MESSAGE_CHARS, Clause, Reading
+from .reading import MAX_MESSAGE_CHARS, Reading
 
 if TYPE_CHECKING:
     from .faqbot import FAQBot
@@ -27,14 +28,6 @@ if TYPE_CHECKING:
 __all__ = ["STATE_VERSION", "Session"]
 
 STATE_VERSION = 2
-
-#: A clause with at most this many meaningful words may lean on the sentence before it.
-_SHORT_CLAUSE = 3
-#: A clause's own answer resting on less word weight than this ("is that the mag?" rests on
-#: "magnesium" alone) gives way to an answer found with the sentence before it.
-_SURE_EVIDENCE = 1.0
-#: Words that point back at something said before: "is *that* normal", "the drip *thing*".
-_POINTERS = frozenset({"that", "this", "it", "those", "these", "they", "them", "thing", "one", "she", "he"})
 
 
 class Session:
@@ -146,7 +139,7 @@ class Session:
         situation = bot.triage.careful(reading, self._readings)
         if situation is not None:
             return self._offer(bot.replies.careful(situation))
-        outcome = corrected or self._judge_asked(reading, analysis)
+        outcome = corrected or judge_asked(self._bot, self._turn(), reading, analysis)
         self._last_analysis = analysis
         return self._take(self._mind_the_facts(outcome))
 
@@ -240,79 +233,9 @@ class Session:
             return replace(outcome, reply=reply)
         return outcome
 
-    # -- what was asked --------------------------------------------------------------------------
-    def _judge_asked(self, reading: Reading, whole: Analysis) -> Outcome:
-        """The best outcome over the clauses that ask; the next best answer becomes a suggestion.
-
-        A clause answered on its own words beats one answered only with the backstory's help; a
-        message with no asking clause ("magnesium dose sciatica") is judged whole.
-        """
-        asked = reading.asked if self._bot.reader.active else ()
-        if not asked:
-            return self._judge_with_facts(whole)
-        judged = [self._judge_clause(reading, clause) for clause in asked]
-        own = [o for o, _ in judged]
-        lent = [o for _, o in judged if o is not None]
-        answered = [o for o in own if o.rank == ANSWER and o.evidence >= _SURE_EVIDENCE]
-        pool = answered or [o for o in lent if o.rank == ANSWER] or own
-        ranked = sorted(pool, key=lambda o: (-o.rank, -o.score))
-        best = ranked[0]
-        explanation = {**best.reply.explanation, "asked": [c.text for c in asked],
-                       "set_aside": [c.text for c in reading.clauses if not c.asks]}
-        reply = replace(best.reply, explanation=explanation)
-        others = [o.intent for o in ranked[1:] + own if o.rank == ANSWER and o.intent and o.intent != best.intent]
-        if others and best.rank == ANSWER:
-            reply = self._bot.replies.with_first_suggestion(reply, others[0])
-        return replace(best, reply=reply)
-
-    def _judge_clause(self, reading: Reading, clause: Clause) -> tuple[Outcome, Outcome | None]:
-        """One clause alone, and, when it is short, points back ("is that normal?") or finds
-        nothing alone, also with the words the content knows from the sentences before it."""
-        bot = self._bot
-        analysis = bot.normalizer.analyse(clause.text)
-        outcome = self._judge_with_facts(analysis)
-        points = bool(_POINTERS.intersection(analysis.raw_words))
-        context = reading.context_for(clause, sentences=2 if points else 1)
-        leans = len(analysis.terms) <= _SHORT_CLAUSE or points or outcome.rank == FALLBACK
-        # A clause that asks about a subject the article does not cover is refused as asked: the
-        # backstory must not turn it into another question.
-        if not context or not leans or outcome.rank == UNCOVERED:
-            return outcome, None
-        known = bot.normalizer.known_words
-        generic = bot.content.vocabulary.generic_words
-        # Canonical words, so "my doctor said" is backstory (said) rather than a question about doctors.
-        kept = [w for w in bot.normalizer.analyse(context).terms if w in known and w not in generic]
-        if not kept:
-            return outcome, None
-        merged = bot.normalizer.analyse(" ".join(kept) + " " + clause.text)
-        lent = bot.judge.judge(merged, self.last_intent, False, {"context_sentence": context}, uncovered=False)
-        return outcome, lent
-
-    def _judge_with_facts(self, analysis: Analysis) -> Outcome:
-        """Judge a clause; when it is about the person ("how much is right for me?") and they told
-        a fact the content knows as a word ("men", "kidney"), judge it with that word too, and keep
-        that reading when it answers within the same group of topics."""
-        bot = self._bot
-        follow_up = self._is_follow_up(analysis)
-        # Deeper into the last topic only when the question points back at it ("what did *they* find").
-        switch = self._switches(analysis) or not bot.cues.pointing_back.intersection(analysis.words)
-        outcome = bot.judge.judge(analysis, self.last_intent, follow_up, switch=switch)
-        extra = tuple(f for f in sorted(self.facts) if f in bot.normalizer.known_words and f not in analysis.terms)
-        if not extra or not bot.cues.first_person.intersection(analysis.words):
-            return outcome
-        told = replace(analysis, terms=analysis.terms + extra, tokens=analysis.tokens + extra)
-        lent = bot.judge.judge(told, self.last_intent, follow_up, {"facts": list(extra)}, switch=switch)
-        group_of = bot.cues.group_of
-        # What they told wins when the question alone answers on little ("can I still take it?").
-        if lent.rank == ANSWER and (outcome.rank != ANSWER or outcome.evidence < _SURE_EVIDENCE or group_of.get(
-                lent.intent or "") == group_of.get(outcome.intent or "")):
-            return lent
-        return outcome
-
-    def _switches(self, analysis: Analysis) -> bool:
-        """ "and for men?", "what about citrate": a sibling of the last topic is wanted."""
-        words = " ".join(analysis.words)
-        return any(words == m or words.startswith(m + " ") for m in self._bot.cues.switch_markers)
+    def _turn(self) -> Turn:
+        """What this turn's reading of the asked clauses needs from the conversation."""
+        return Turn(self.last_intent, frozenset(self.facts), self._message_words)
 
     def _take(self, outcome: Outcome) -> Reply:
         """Make a chosen outcome the conversation's: its topic and its options."""
@@ -322,16 +245,6 @@ class Session:
         return outcome.reply
 
     # -- context ---------------------------------------------------------------------------------
-    def _is_follow_up(self, analysis: Analysis) -> bool:
-        """A short or "and/what about ..." message leans on the topic of the last answer."""
-        cues = self._bot.cues
-        if self.last_intent is None or (cues.topic_switches and cues.topic_switches.find(self._message_words)):
-            return False
-        words = " ".join(analysis.words)
-        opens_with_marker = any(words == m or words.startswith(m + " ") for m in cues.followup_markers)
-        points_back = bool(cues.pointing_back.intersection(analysis.words)) and len(analysis.terms) <= 5
-        return opens_with_marker or points_back or len(analysis.terms) <= 2
-
     def _more(self, analysis: Analysis) -> Reply:
         """ "tell me more" goes one step deeper (the answer's first follow-up); "why?" gets the
         reason: the answer the content names for it, or this answer again, saying it is all the

@@ -1,0 +1,122 @@
+"""What was asked: each asked clause judged, with the conversation as context.
+
+A message's asking clauses are judged one by one (``judging.py`` does the scoring); the best
+outcome wins and the next best answer becomes the first suggestion. A clause answered on its own
+telling words beats one that needed the sentences before it; what the person told about
+themselves (``Turn.facts``) may decide a question about them; a short or pointing question leans
+on the last topic, going deeper or moving to a sibling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from .judging import ANSWER, FALLBACK, UNCOVERED, Outcome
+from .normalize import Analysis
+from .reading import Clause, Reading
+
+if TYPE_CHECKING:
+    from .faqbot import FAQBot
+
+__all__ = ["SURE_EVIDENCE", "Turn", "judge_asked", "judge_clause", "judge_with_facts", "is_follow_up", "switches"]
+
+#: A clause's own answer resting on less word weight than this ("is that the mag?" rests on
+#: "magnesium" alone) gives way to an answer found with the sentence before it.
+SURE_EVIDENCE = 1.0
+#: A clause with at most this many meaningful words may lean on the sentence before it.
+_SHORT_CLAUSE = 3
+#: Words that point back at something said before: "is *that* normal", "the drip *thing*".
+_POINTERS = frozenset({"that", "this", "it", "those", "these", "they", "them", "thing", "one", "she", "he"})
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What the conversation holds that a turn's reading needs: the last topic, what the person
+    told about themselves, and the whole message as plain words."""
+
+    last_intent: str | None
+    facts: frozenset[str]
+    message_words: tuple[str, ...]
+
+
+def judge_asked(bot: FAQBot, turn: Turn, reading: Reading, whole: Analysis) -> Outcome:
+    """The best outcome over the clauses that ask; the next best answer becomes a suggestion.
+
+    A clause answered on its own words beats one answered only with the backstory's help; a
+    message with no asking clause ("magnesium dose sciatica") is judged whole.
+    """
+    asked = reading.asked if bot.reader.active else ()
+    if not asked:
+        return judge_with_facts(bot, turn, whole)
+    judged = [judge_clause(bot, turn, reading, clause) for clause in asked]
+    own = [o for o, _ in judged]
+    lent = [o for _, o in judged if o is not None]
+    answered = [o for o in own if o.rank == ANSWER and o.evidence >= SURE_EVIDENCE]
+    pool = answered or [o for o in lent if o.rank == ANSWER] or own
+    ranked = sorted(pool, key=lambda o: (-o.rank, -o.score))
+    best = ranked[0]
+    explanation = {**best.reply.explanation, "asked": [c.text for c in asked],
+                   "set_aside": [c.text for c in reading.clauses if not c.asks]}
+    reply = replace(best.reply, explanation=explanation)
+    others = [o.intent for o in ranked[1:] + own if o.rank == ANSWER and o.intent and o.intent != best.intent]
+    if others and best.rank == ANSWER:
+        reply = bot.replies.with_first_suggestion(reply, others[0])
+    return replace(best, reply=reply)
+
+def judge_clause(bot: FAQBot, turn: Turn, reading: Reading, clause: Clause) -> tuple[Outcome, Outcome | None]:
+    """One clause alone, and, when it is short, points back ("is that normal?") or finds
+    nothing alone, also with the words the content knows from the sentences before it."""
+    analysis = bot.normalizer.analyse(clause.text)
+    outcome = judge_with_facts(bot, turn, analysis)
+    points = bool(_POINTERS.intersection(analysis.raw_words))
+    context = reading.context_for(clause, sentences=2 if points else 1)
+    leans = len(analysis.terms) <= _SHORT_CLAUSE or points or outcome.rank == FALLBACK
+    # A clause that asks about a subject the article does not cover is refused as asked: the
+    # backstory must not turn it into another question.
+    if not context or not leans or outcome.rank == UNCOVERED:
+        return outcome, None
+    known = bot.normalizer.known_words
+    generic = bot.content.vocabulary.generic_words
+    # Canonical words, so "my doctor said" is backstory (said) rather than a question about doctors.
+    kept = [w for w in bot.normalizer.analyse(context).terms if w in known and w not in generic]
+    if not kept:
+        return outcome, None
+    merged = bot.normalizer.analyse(" ".join(kept) + " " + clause.text)
+    lent = bot.judge.judge(merged, turn.last_intent, False, {"context_sentence": context}, uncovered=False)
+    return outcome, lent
+
+def judge_with_facts(bot: FAQBot, turn: Turn, analysis: Analysis) -> Outcome:
+    """Judge a clause; when it is about the person ("how much is right for me?") and they told
+    a fact the content knows as a word ("men", "kidney"), judge it with that word too, and keep
+    that reading when it answers within the same group of topics."""
+    follow_up = is_follow_up(bot, turn, analysis)
+    # Deeper into the last topic only when the question points back at it ("what did *they* find").
+    switch = switches(bot, analysis) or not bot.cues.pointing_back.intersection(analysis.words)
+    outcome = bot.judge.judge(analysis, turn.last_intent, follow_up, switch=switch)
+    extra = tuple(f for f in sorted(turn.facts) if f in bot.normalizer.known_words and f not in analysis.terms)
+    if not extra or not bot.cues.first_person.intersection(analysis.words):
+        return outcome
+    told = replace(analysis, terms=analysis.terms + extra, tokens=analysis.tokens + extra)
+    lent = bot.judge.judge(told, turn.last_intent, follow_up, {"facts": list(extra)}, switch=switch)
+    group_of = bot.cues.group_of
+    # What they told wins when the question alone answers on little ("can I still take it?").
+    if lent.rank == ANSWER and (outcome.rank != ANSWER or outcome.evidence < SURE_EVIDENCE or group_of.get(
+            lent.intent or "") == group_of.get(outcome.intent or "")):
+        return lent
+    return outcome
+
+def switches(bot: FAQBot, analysis: Analysis) -> bool:
+    """ "and for men?", "what about citrate": a sibling of the last topic is wanted."""
+    words = " ".join(analysis.words)
+    return any(words == m or words.startswith(m + " ") for m in bot.cues.switch_markers)
+
+def is_follow_up(bot: FAQBot, turn: Turn, analysis: Analysis) -> bool:
+    """A short or "and/what about ..." message leans on the topic of the last answer."""
+    cues = bot.cues
+    if turn.last_intent is None or (cues.topic_switches and cues.topic_switches.find(turn.message_words)):
+        return False
+    words = " ".join(analysis.words)
+    opens_with_marker = any(words == m or words.startswith(m + " ") for m in cues.followup_markers)
+    points_back = bool(cues.pointing_back.intersection(analysis.words)) and len(analysis.terms) <= 5
+    return opens_with_marker or points_back or len(analysis.terms) <= 2
