@@ -45,8 +45,8 @@ def field_questions() -> list[str]:
     return found
 
 
-def percentiles_ms(fn, items: list[str], rounds: int = 5) -> tuple[float, float, float]:
-    """Median, 99th percentile and worst per call over several rounds (after a warm-up)."""
+def timings_ms(fn, items: list[str], rounds: int = 5) -> list[float]:
+    """Every call's time, sorted, over several rounds (after one warm-up round)."""
     for item in items:
         fn(item)
     times = []
@@ -55,21 +55,18 @@ def percentiles_ms(fn, items: list[str], rounds: int = 5) -> tuple[float, float,
             start = time.perf_counter()
             fn(item)
             times.append((time.perf_counter() - start) * 1000)
-    times.sort()
+    return sorted(times)
+
+
+def percentiles_ms(fn, items: list[str], rounds: int = 5) -> tuple[float, float, float]:
+    """Median, 99th percentile and worst per call."""
+    times = timings_ms(fn, items, rounds)
     return statistics.median(times), times[int(len(times) * 0.99)], times[-1]
 
 
 def median_ms(fn, items: list[str], rounds: int = 5) -> tuple[float, float]:
-    """Median and 95th percentile per call over several rounds (the first is a warm-up)."""
-    for item in items:
-        fn(item)
-    times = []
-    for _ in range(rounds):
-        for item in items:
-            start = time.perf_counter()
-            fn(item)
-            times.append((time.perf_counter() - start) * 1000)
-    times.sort()
+    """Median and 95th percentile per call."""
+    times = timings_ms(fn, items, rounds)
     return statistics.median(times), times[int(len(times) * 0.95)]
 
 
