@@ -6,23 +6,21 @@ is ever returned. ``magbot validate`` and ``FAQBot.load`` run exactly these chec
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
+from .content_reader import norm_pattern
+from .content_vocabulary import VocabularyChecks
 from .errors import ContentError
 from .locations import default_content_dir
-from .model import Answer, Content, Intent, RedFlag, Vocabulary
-from .safe_text import short_key
-from .yamlsource import LocatedDict, LocatedList, load_yaml_file
+from .model import Answer, Content, Intent, RedFlag
+from .yamlsource import LocatedDict, LocatedList
 
 __all__ = ["MIN_PATTERNS", "default_content_dir", "load_content"]
 
 
 #: Fewer patterns than this cannot cover the ways real people phrase one question.
 MIN_PATTERNS = 8
-#: More YAML files than this in one folder is not a content pack.
-MAX_FILES = 200
 #: Replies written as a mapping of named texts; every other reply is one text.
 _MAPPING_REPLIES = {"urgent", "careful", "fact_notes"}
 
@@ -38,17 +36,6 @@ _SCOPES = ("message", "asked")
 _LEVELS = ("emergency", "prompt")
 _NATURES = ("symptom", "event", "history", "thought")
 _ANSWER_KEYS = {"intent": True, "text": True, "source": False, "follow_ups": False, "why": False}
-#: Vocabulary keys that map a name to phrases (or, for the sex letters, to a word), not lists.
-_VOCABULARY_MAPS = {"profile", "profile_sex_letters", "profile_careful", "choice_groups"}
-_VOCABULARY_KEYS = {
-    "synonyms", "stopwords", "out_of_scope", "followup_markers", "more_requests", "reset_commands",
-    "generic_words", "question_openers", "question_words", "relative_words", "embedding_words", "question_subjects",
-    "clause_fillers", "not_questions", "ask_phrases", "statement_openers", "subject_groups", "subject_names",
-    "aspect_groups", "amount_words", "no_amount_groups",
-    "correction_openers", "pointing_back", "switch_markers", "topic_switches", "incidental_mentions",
-    "pointing_words", "triage_negators",
-    "triage_settled", "triage_worsening", "triage_hypothetical", "triage_safe", "triage_hyperbole",
-    "triage_denials", *_VOCABULARY_MAPS}
 #: Replies every pack must write, because the conversation needs each of them.
 REQUIRED_REPLIES = ("fallback", "out_of_scope", "out_of_scope_clarify", "clarify", "clarify_pick", "suggest",
                     "unreadable", "urgent", "reset", "more_without_topic", "welcome")
@@ -66,97 +53,8 @@ def load_content(directory: str | Path | None = None) -> Content:
     return content
 
 
-def _norm_pattern(text: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
-
-
-class _Checker:
+class _Checker(VocabularyChecks):
     """Collects problems while turning located YAML into Content."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def problem(self, label: str, line: int, message: str) -> None:
-        self.problems.append(f"{label}:{line}: {message}")
-
-    # -- reading ---------------------------------------------------------------------------------
-    def read_folder(self, root: Path, name: str, allowed: set[str]) -> list[tuple[str, LocatedDict]]:
-        folder = root / name
-        if not folder.is_dir():
-            self.problem(str(folder), 1, f"missing folder '{name}/' (a content pack holds intents/ and answers/)")
-            return []
-        docs = []
-        paths = sorted(folder.glob("*.y*ml"))
-        if len(paths) > MAX_FILES:
-            self.problem(str(folder), 1, f"more than {MAX_FILES} YAML files; refused")
-            return []
-        for path in paths:
-            label = str(path)
-            data = load_yaml_file(path, label, self.problems, root)
-            if data is None:
-                continue
-            if not isinstance(data, LocatedDict):
-                self.problem(label, getattr(data, "line", 1), "the file must be a mapping of sections")
-                continue
-            for key in data:
-                if key not in allowed:
-                    self.problem(label, data.line_of(key),
-                                 f"unknown section '{short_key(key)}' (allowed here: {', '.join(sorted(allowed))})")
-            docs.append((label, data))
-        if not docs and not any(p.startswith(str(folder)) for p in self.problems):
-            self.problem(str(folder), 1, "no YAML files found")
-        return docs
-
-    def entries(self, docs: list[tuple[str, LocatedDict]], section: str) -> list[tuple[str, LocatedDict]]:
-        found = []
-        for label, doc in docs:
-            if section not in doc:
-                continue
-            items = doc[section]
-            if not isinstance(items, LocatedList):
-                self.problem(label, doc.line_of(section), f"'{section}' must be a list")
-                continue
-            for index, item in enumerate(items):
-                if not isinstance(item, LocatedDict):
-                    self.problem(label, items.line_of(index), f"each entry of '{section}' must be a mapping")
-                    continue
-                found.append((label, item))
-        return found
-
-    def keys(self, label: str, entry: LocatedDict, spec: dict[str, bool], what: str) -> bool:
-        ok = True
-        for key in entry:
-            if key not in spec:
-                self.problem(label, entry.line_of(key),
-                             f"unknown key '{short_key(key)}' in {what} (allowed: {', '.join(spec)})")
-                ok = False
-        for key, required in spec.items():
-            if required and key not in entry:
-                self.problem(label, entry.line, f"{what} is missing '{key}'")
-                ok = False
-        return ok
-
-    def text(self, label: str, line: int, value: Any, what: str) -> str | None:
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-        if isinstance(value, str):
-            self.problem(label, line, f"{what} is empty")
-        else:
-            hint = " (quote it: YAML reads yes/no/on/off as true/false)" if isinstance(value, bool) else ""
-            self.problem(label, line, f"{what} must be text, not {_type_name(value)}{hint}")
-        return None
-
-    def texts(self, label: str, parent: LocatedDict, key: str, what: str) -> list[str]:
-        value = parent.get(key)
-        if not isinstance(value, LocatedList):
-            self.problem(label, parent.line_of(key), f"{what} must be a list of text")
-            return []
-        out = []
-        for index, item in enumerate(value):
-            checked = self.text(label, value.line_of(index), item, f"{what} item {index + 1}")
-            if checked is not None:
-                out.append(checked)
-        return out
 
     # -- building --------------------------------------------------------------------------------
     def build(self, intent_docs: list, answer_docs: list) -> Content | None:
@@ -199,7 +97,7 @@ class _Checker:
                     self.problem(label, entry.line_of("patterns"),
                                  f"'{intent_id}' has {len(patterns)} patterns; at least {MIN_PATTERNS} are needed")
                 for index, pattern in enumerate(patterns):
-                    key = _norm_pattern(pattern)
+                    key = norm_pattern(pattern)
                     owner = pattern_owner.setdefault(key, intent_id)
                     if owner != intent_id:
                         self.problem(label, entry["patterns"].line_of(index),
@@ -305,81 +203,6 @@ class _Checker:
             return allowed[0]
         return value
 
-    def build_vocabulary(self, docs: list) -> Vocabulary:
-        synonyms: dict[str, str] = {}
-        lists: dict[str, list[str]] = {}
-        maps: dict[str, dict[str, Any]] = {}
-        uncovered: dict[str, str] = {}
-        for label, doc in docs:
-            vocabulary = doc.get("vocabulary")
-            if vocabulary is None:
-                continue
-            if not isinstance(vocabulary, LocatedDict):
-                self.problem(label, doc.line_of("vocabulary"), "'vocabulary' must be a mapping")
-                continue
-            for key in vocabulary:
-                if key not in _VOCABULARY_KEYS:
-                    self.problem(label, vocabulary.line_of(key), f"unknown vocabulary key '{key}'")
-            table = vocabulary.get("synonyms", LocatedDict(0))
-            if not isinstance(table, LocatedDict):
-                self.problem(label, vocabulary.line_of("synonyms"), "synonyms must map a word to its variants")
-                table = LocatedDict(0)
-            for canonical in table:
-                for variant in self.texts(label, table, canonical, f"synonyms of '{canonical}'"):
-                    key = _norm_pattern(variant)
-                    if key in synonyms and synonyms[key] != _norm_pattern(str(canonical)):
-                        self.problem(label, table.line_of(canonical),
-                                     f"'{variant}' is a synonym of both '{synonyms[key]}' and '{canonical}'")
-                    synonyms[key] = _norm_pattern(str(canonical))
-            for key in _VOCABULARY_KEYS - {"synonyms", "out_of_scope"} - _VOCABULARY_MAPS:
-                if key in vocabulary:
-                    lists.setdefault(key, []).extend(self.texts(label, vocabulary, key, key))
-            for key in _VOCABULARY_MAPS & set(vocabulary):
-                maps.setdefault(key, {}).update(self.mapping(label, vocabulary, key))
-            if "out_of_scope" in vocabulary:
-                uncovered.update(self.subjects(label, vocabulary))
-        words = {key: tuple(_norm_pattern(v) for v in values) for key, values in lists.items()}
-        # Every other key is a list of phrases with a field of the same name; two are sets.
-        lists_of: dict[str, Any] = {
-            key: (frozenset if key in ("stopwords", "generic_words") else tuple)(words.get(key, ()))
-            for key in _VOCABULARY_KEYS - {"synonyms", "out_of_scope"} - _VOCABULARY_MAPS}
-        lists_of.update({key: maps.get(key, {}) for key in _VOCABULARY_MAPS})
-        return Vocabulary(synonyms=synonyms, out_of_scope=tuple(uncovered), out_of_scope_labels=uncovered,
-                          **lists_of)  # type: ignore[arg-type]
-
-    def mapping(self, label: str, vocabulary: LocatedDict, key: str) -> dict[str, Any]:
-        """A vocabulary mapping: a name to a list of phrases (``profile``) or to one word."""
-        table = vocabulary[key]
-        if not isinstance(table, LocatedDict):
-            self.problem(label, vocabulary.line_of(key), f"{key} must be a mapping")
-            return {}
-        out: dict[str, Any] = {}
-        for name, value in table.items():
-            if isinstance(value, LocatedList):
-                out[str(name)] = tuple(_norm_pattern(v) for v in self.texts(label, table, name, f"{key}.{name}"))
-            else:
-                # A single value names something (a fact, a careful situation's id, a group): as written.
-                out[str(name)] = (self.text(label, table.line_of(name), value, f"{key}.{name}") or "").strip()
-        return out
-
-    def subjects(self, label: str, vocabulary: LocatedDict) -> dict[str, str]:
-        """out_of_scope items: a phrase, or {phrase: how the reply names it}."""
-        items = vocabulary["out_of_scope"]
-        if not isinstance(items, LocatedList):
-            self.problem(label, vocabulary.line_of("out_of_scope"), "out_of_scope must be a list")
-            return {}
-        found = {}
-        for index, item in enumerate(items):
-            line = items.line_of(index)
-            if isinstance(item, LocatedDict) and len(item) == 1:
-                phrase, name = next(iter(item.items()))
-                phrase, name = self.text(label, line, phrase, "subject"), self.text(label, line, name, "its name")
-            else:
-                phrase = name = self.text(label, line, item, "subject")
-            if phrase and name:
-                found[_norm_pattern(phrase)] = name
-        return found
-
     def build_replies(self, docs: list) -> tuple[str | None, dict[str, Any], list[str]]:
         caveat: str | None = None
         replies: dict[str, Any] = {}
@@ -417,10 +240,3 @@ class _Checker:
             source = entry.get("source")
             if isinstance(source, str) and source.strip() not in sections:
                 self.problem(label, entry.line_of("source"), f"source '{source}' is not one of the sections")
-
-
-def _type_name(value: Any) -> str:
-    names: dict[type, str] = {bool: "true/false", int: "a number", float: "a number",
-                              type(None): "empty", LocatedDict: "a mapping", LocatedList: "a list"}
-    return names.get(type(value), type(value).__name__)
-
