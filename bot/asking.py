@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .judging import ANSWER, FALLBACK, UNCOVERED, Outcome
+from .judging import ANSWER, CLARIFY, FALLBACK, UNCOVERED, Outcome
 from .normalize import Analysis
 from .reading import Clause, Reading
 
@@ -101,8 +101,11 @@ def judge_with_facts(bot: FAQBot, turn: Turn, analysis: Analysis) -> Outcome:
     lent = bot.judge.judge(told, turn.last_intent, follow_up, {"facts": list(extra)}, switch=switch)
     group_of = bot.cues.group_of
     # What they told wins when the question alone answers on little ("can I still take it?").
-    if lent.rank == ANSWER and (outcome.rank != ANSWER or outcome.evidence < SURE_EVIDENCE or group_of.get(
-            lent.intent or "") == group_of.get(outcome.intent or "")):
+    # A clause that finds nothing alone ("should I give it another month?") is not made a question
+    # about them by their facts.
+    if lent.rank == ANSWER and outcome.rank >= CLARIFY and (
+            outcome.rank != ANSWER or outcome.evidence < SURE_EVIDENCE
+            or group_of.get(lent.intent or "") == group_of.get(outcome.intent or "")):
         return lent
     return outcome
 

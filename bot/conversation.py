@@ -9,6 +9,7 @@ little state a conversation needs and nothing else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -21,11 +22,18 @@ from .judging import ANSWER, CLARIFY, FALLBACK, Outcome
 from .model import RedFlag, Reply
 from .normalize import Analysis, mostly_other_script, plain_words
 from .reading import MAX_MESSAGE_CHARS, Reading
+from .triage import CLAUSE_MARK
 
 if TYPE_CHECKING:
     from .faqbot import FAQBot
 
 __all__ = ["STATE_VERSION", "Session"]
+
+#: Words that ask in general rather than about the person: "the normal amount for women".
+_IN_GENERAL = frozenset({"normal", "general", "generally", "usual", "usually", "average", "typical", "adults",
+                         "adult", "people", "everyone", "anyone", "most"})
+#: Punctuation that ends a clause inside a sentence.
+_CLAUSE_BREAKS = re.compile(r"[,;()]")
 
 STATE_VERSION = 2
 
@@ -56,13 +64,14 @@ class Session:
         return state
 
     def _restore(self, state: Any) -> None:
-        if not isinstance(state, dict) or state.get("version") not in (1, STATE_VERSION):
+        version = state.get("version") if isinstance(state, dict) else None
+        if type(version) is not int or version not in (1, STATE_VERSION):
             raise StateError("conversation state is not a version-1 or version-2 state object")
         if set(state) - {"version", "intent", "options", "crisis", "facts"}:
             raise StateError("conversation state has unknown fields")
         facts = state.get("facts", [])
-        if not isinstance(facts, list) or not set(facts) <= self._bot.profile.known or not all(
-                isinstance(f, str) for f in facts):
+        if not isinstance(facts, list) or not all(isinstance(f, str) for f in facts) or not set(
+                facts) <= self._bot.profile.known:
             raise StateError("conversation state has unknown facts")
         self.facts = set(facts)
         crisis = state.get("crisis")
@@ -91,6 +100,8 @@ class Session:
         are read (cut at a word boundary), whatever the frontend, so no input can make a turn slow."""
         if not isinstance(text, str):
             text = "" if text is None else str(text)
+        if len(text) > MAX_MESSAGE_CHARS and self._crisis_in_tail(text[MAX_MESSAGE_CHARS:MAX_MESSAGE_CHARS * 16]):
+            return self._bot.replies.urgent(self.crisis) if self.crisis else self._bot.replies.unreadable([])
         if len(text) > MAX_MESSAGE_CHARS:
             words = text[:MAX_MESSAGE_CHARS].split()
             if len(words) > 1 and not text[MAX_MESSAGE_CHARS].isspace():
@@ -107,8 +118,12 @@ class Session:
         bot = self._bot
         reading = bot.reader.read(text)
         analysis = bot.normalizer.analyse(text)
+        # What they tell about themselves is kept whatever this turn turns out to be: "I'm
+        # pregnant and my chest hurts" still makes the next dose question a careful one.
+        told = bot.profile.read(text, analysis.raw_words)
         urgent = self._triage(reading)
         if urgent is not None:
+            self.facts |= told
             return urgent
         if not analysis.terms and not analysis.words:
             return self._offer(bot.replies.unreadable(self._default_options()))
@@ -121,8 +136,8 @@ class Session:
         picked = self._picked_option(text)
         if picked is not None:
             return self._answer(picked, 1.0, {"picked": text.strip()})
-        told = bot.profile.read(text, analysis.raw_words)
         if phrase in bot.cues.more_requests or self._asks_for_more(analysis):
+            self.facts |= told
             return self._more(analysis)
         small = self._smalltalk(reading, analysis)
         if small is not None:
@@ -143,6 +158,19 @@ class Session:
         self._last_analysis = analysis
         return self._take(self._mind_the_facts(outcome))
 
+    def _crisis_in_tail(self, tail: str) -> bool:
+        """Past the part of a long message that is read, thoughts of self-harm are still looked for:
+        they may be the last thing someone writes."""
+        self._turn_readings = {}
+        for start in range(0, len(tail), MAX_MESSAGE_CHARS):
+            flag = self._bot.triage.check(self._bot.reader.read(tail[start:start + MAX_MESSAGE_CHARS]),
+                                          self._readings, thoughts_only=True)
+            if flag is not None:
+                self.crisis = flag
+                self.last_intent, self.options = None, ()
+                return True
+        return False
+
     def _triage(self, reading: Reading) -> Reply | None:
         """The urgent reply this turn needs, if any.
 
@@ -153,8 +181,11 @@ class Session:
         bot = self._bot
         flag = bot.triage.check(reading, self._readings)
         if flag is not None:
-            self.reset()
-            self.crisis = flag if flag.nature == "thought" else None
+            # The topic is dropped; what the person told about themselves is kept, and a crisis
+            # disclosed before is not forgotten because another emergency came up.
+            self.last_intent, self.options = None, ()
+            if flag.nature == "thought":
+                self.crisis = flag
             return bot.replies.urgent(flag)
         if self.crisis is not None:
             if bot.triage.says_safe(reading, self._readings):
@@ -176,7 +207,8 @@ class Session:
         return known
 
     def _read_words(self, text: str) -> tuple[tuple[str, ...], ...]:
-        raw = plain_words(text, MAX_MESSAGE_CHARS)
+        # Commas and brackets stay as a word, so a denial or a qualifier does not reach across them.
+        raw = plain_words(_CLAUSE_BREAKS.sub(f" {CLAUSE_MARK} ", text), MAX_MESSAGE_CHARS)
         fixed = tuple(self._typo_fixed(w) for w in raw)
         return (tuple(raw),) if fixed == tuple(raw) else (tuple(raw), fixed)
 
@@ -221,14 +253,17 @@ class Session:
         if outcome.rank != ANSWER or outcome.intent is None or not self.facts:
             return outcome
         asked_words = set(self._last_analysis.words) if self._last_analysis else set()
-        if not (cues.first_person | bot.triage.pointing_words) & asked_words:
-            return outcome  # "what's the normal amount for women" asks in general, not for them
+        about_them = bool((cues.first_person | bot.triage.pointing_words) & asked_words)
+        in_general = bool(_IN_GENERAL & asked_words)
         group = cues.group_of.get(outcome.intent)
         for fact in self.facts:
             situation = bot.careful_for_fact.get(fact)
-            if situation is not None and group in cues.aspect_groups | cues.subject_groups:
+            # After "I'm pregnant", "how much for sciatica?" is about them too, unless it asks in
+            # general ("what's the normal amount for women").
+            if situation is not None and group in cues.aspect_groups | cues.subject_groups and (
+                    about_them or not in_general):
                 return Outcome(bot.replies.careful(situation), FALLBACK, 1.0)
-        if group in cues.aspect_groups:
+        if group in cues.aspect_groups and about_them:
             reply = bot.replies.with_fact_notes(outcome.reply, sorted(self.facts))
             return replace(outcome, reply=reply)
         return outcome

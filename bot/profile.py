@@ -18,7 +18,7 @@ __all__ = ["ProfileReader"]
 #: "58M", "47 f", "31m": an age and a sex letter, as forum posts open.
 _AGE_SEX = re.compile(r"\b\d{2} ?([mf])\b")
 #: Words before a fact's phrase that deny it: "I don't have kidney disease", "not pregnant".
-_DENIALS = frozenset({"no", "not", "t", "never", "without"})
+_DENIALS = frozenset({"no", "not", "never", "without"})
 
 
 class ProfileReader:
@@ -37,7 +37,7 @@ class ProfileReader:
         found: set[str] = set()
         for fact, phrases in self._facts.items():
             for _, start in phrases.find_all(words):
-                if not _DENIALS.intersection(words[max(0, start - 3):start]):
+                if not _DENIALS.intersection(words[max(0, start - 2):start]):
                     found.add(fact)
                     break
         for letter in _AGE_SEX.findall(text.casefold()):

@@ -71,12 +71,13 @@ class Reading:
         texts: dict[int, list[str]] = {}
         for clause in self.clauses:
             texts.setdefault(clause.sentence, []).append(clause.text)
-        return [" ".join(parts) for _, parts in sorted(texts.items())]
+        # Joined with a comma, so triage still sees where one clause ended.
+        return [", ".join(parts) for _, parts in sorted(texts.items())]
 
     def context_for(self, clause: Clause, sentences: int = 1) -> str:
         """What "that" in a clause can mean: the clauses before it in its sentence, or else the
         ``sentences`` before it (empty for a first clause)."""
-        index = self.clauses.index(clause)
+        index = next(i for i, c in enumerate(self.clauses) if c is clause)  # equal clauses may repeat
         same = [c.text for c in self.clauses[:index] if c.sentence == clause.sentence]
         before = [c.text for c in self.clauses if clause.sentence - sentences <= c.sentence < clause.sentence]
         return " ".join(same or before)
@@ -106,7 +107,7 @@ class Reader:
         opens = rf"(?:(?:{wh})\b|(?:{aux})\s+(?:{subject})\b)"
         asks = "|".join(r"\s+".join(map(re.escape, p.split())) for p in vocabulary.ask_phrases) or "(?!)"
         # ... and so does a comma before an ask: "no swelling or rash, just wondering if ...".
-        self._split_source = (rf"{conjunction}(?={opens})|,\s*(?={opens})|,\s+(?:but|so)\s+"
+        self._split_source = (rf"{conjunction}(?={opens})|,\s*(?={opens})|,\s+(?=(?:but|so)\s+)"
                               rf"|,\s*(?=(?:just\s+|and\s+|but\s+|so\s+)?(?:{asks})\b)")
         self._split = re.compile(self._split_source)
 
@@ -201,8 +202,3 @@ class Reader:
             if word not in self._fillers:
                 break
         return False
-
-
-def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
-    size = len(phrase)
-    return any(tuple(words[i:i + size]) == phrase for i in range(len(words) - size + 1))

@@ -31,6 +31,17 @@ __all__ = ["Triage"]
 _NEGATION_REACH = 4
 #: How many words after a phrase a denial may stand ("bladder and bowels are fine").
 _DENIAL_REACH = 4
+#: A comma, semicolon or bracket, kept as a word so that readings know where a clause ends.
+CLAUSE_MARK = "xxclause"
+#: Words that start another clause: a negator or a qualifier before them belongs to that other
+#: clause ("no pain *but* I can't feel my groin", "sciatica for years *and* I can't pee").
+_BOUNDARIES = frozenset({CLAUSE_MARK, "but", "and", "so", "though", "although", "yet", "because", "then",
+                         "now", "except"})
+#: Words that open a question after a comma: what comes after asks about what came before.
+_QUESTION_STARTS = frozenset({"what", "how", "why", "when", "is", "are", "does", "do", "can", "could", "should",
+                              "would", "will", "any", "anything"})
+#: Words that make what follows a phrase a question about it, not a denial: "is *that* normal?".
+_ASKING = frozenset({"that", "this", "it", "anything", "something", "what", "how", "why"})
 
 # Contractions typed without the apostrophe, as people in a hurry do: "cant feel", "dont want".
 _BARE_CONTRACTIONS = {"cant": ("can", "t"), "dont": ("don", "t"), "wont": ("won", "t"), "didnt": ("didn", "t"),
@@ -54,6 +65,18 @@ class _Rule:
     groups: tuple[tuple[str, ...], ...]  # each group's phrases, as written
 
 
+def _starts_clause(words: tuple[str, ...], i: int) -> bool:
+    """Does a new clause about the person start at ``words[i]``? "..., *and I* can't pee", "*but*
+    ...": a qualifier told before it ("for years", "my GP knows") belongs to the clause before.
+    A comma or an "and" on its own ("... surgery, all recovered fully") joins, it does not part."""
+    if words[i] == "but":
+        return True
+    following = words[i + 1] if i + 1 < len(words) else ""
+    if words[i] == CLAUSE_MARK and following in _QUESTION_STARTS:
+        return True  # "I took 20 tablets, what are the symptoms?" asks after telling
+    return words[i] in _BOUNDARIES and following == "i"
+
+
 def _compile(flags: Sequence[RedFlag]) -> list[_Rule]:
     rules = [_Rule(flag, tuple(tuple(p for p in group if PhraseSet([p])) for group in flag.all_of)) for flag in flags]
     return [r for r in rules if r.groups and all(r.groups)]
@@ -72,8 +95,7 @@ class Triage:
         # Every phrase of every rule, searched in one pass over a sentence; each rule then only
         # looks its phrases up.
         self._phrases = PhraseSet(p for rule in self._rules + self._careful for group in rule.groups for p in group)
-        self._pointers = frozenset(vocabulary.pointing_words)
-        self.pointing_words = self._pointers
+        self.pointing_words = frozenset(vocabulary.pointing_words)
         # Nearly every message trips no rule: one look for any rule's first group settles it.
         self._screen = PhraseSet(p for flag in flags for p in (flag.all_of[0] if flag.all_of else ()))
         self._negators = PhraseSet(vocabulary.triage_negators)
@@ -87,7 +109,8 @@ class Triage:
         # the cache across threads is safe).
         self._sizes: dict[str, int] = {}
 
-    def check(self, reading: Reading, readings_of: Callable[[str], Sequence[tuple[str, ...]]]) -> RedFlag | None:
+    def check(self, reading: Reading, readings_of: Callable[[str], Sequence[tuple[str, ...]]],
+              thoughts_only: bool = False) -> RedFlag | None:
         """The first rule a sentence of the message meets, or None.
 
         ``readings_of`` gives a text's words as typed and with typos corrected; a phrase counts
@@ -102,7 +125,7 @@ class Triage:
             if fa or fb]
         for sentence in spans:
             for words in readings_of(sentence):
-                found = self._check_words(self._mask_hyperbole(spell_out(words)))
+                found = self._check_words(self._mask_hyperbole(spell_out(words)), thoughts_only)
                 if found is not None:
                     return found
         return None
@@ -134,7 +157,7 @@ class Triage:
                 spans = [c.text for c in reading.clauses]
             elif rule.flag.scope == "asked":
                 spans = [f"{reading.context_for(c, sentences=2)} {c.text}"
-                         if any(self._pointers.intersection(w) for w in readings_of(c.text)) else c.text
+                         if any(self.pointing_words.intersection(w) for w in readings_of(c.text)) else c.text
                          for c in reading.asked]
             for span in spans:
                 for words, settled, hypothetical, hits in readings(span):
@@ -144,7 +167,12 @@ class Triage:
 
     def says_safe(self, reading: Reading, readings_of: Callable[[str], Sequence[tuple[str, ...]]]) -> bool:
         """Does the message say the person is safe or getting help ("I'm safe", "called 988")?"""
-        return any(self._safe.find(words) for s in reading.sentences() for words in readings_of(s))
+        for sentence in reading.sentences():
+            for words in readings_of(sentence):
+                for phrase, start in self._safe.find_all(words):
+                    if not self._denied(words, phrase, start, set()):  # "I'm *not* getting help"
+                        return True
+        return False
 
     def _mask_hyperbole(self, words: tuple[str, ...]) -> tuple[str, ...]:
         """ "this pain is killing me", "my heart nearly stopped at the price": figures of speech
@@ -155,13 +183,13 @@ class Triage:
                 masked[i] = ""
         return tuple(masked)
 
-    def _check_words(self, words: tuple[str, ...]) -> RedFlag | None:
+    def _check_words(self, words: tuple[str, ...], thoughts_only: bool = False) -> RedFlag | None:
         if not self._screen.find(words):
             return None
         settled, hypothetical = self._context_of(words)
         hits = self._hits(words)
-        return next((rule.flag for rule in self._rules if self._rule_met(rule, words, settled, hypothetical, hits)),
-                    None)
+        rules = [r for r in self._rules if r.flag.nature == "thought"] if thoughts_only else self._rules
+        return next((rule.flag for rule in rules if self._rule_met(rule, words, settled, hypothetical, hits)), None)
 
     def _hits(self, words: tuple[str, ...]) -> Hits:
         hits: Hits = {}
@@ -177,9 +205,34 @@ class Triage:
     def _rule_met(self, rule: _Rule, words: tuple[str, ...], settled: bool, hypothetical: bool,
                   hits: Hits | None = None) -> bool:
         nature = rule.flag.nature
-        if (nature in ("symptom", "event") and settled) or (nature != "thought" and hypothetical):
+        hits = self._hits(words) if hits is None else hits
+        # Settled or hypothetical only counts in the clause where the rule's symptom is told:
+        # "sciatica for years and I can't pee" is a new symptom after all.
+        qualified = (nature in ("symptom", "event") and settled) or (nature != "thought" and hypothetical)
+        if qualified and self._qualified_where_met(rule, words, hits, settled and nature in ("symptom", "event"),
+                                                   hypothetical and nature != "thought"):
             return False
-        return self._meets(rule, words, self._hits(words) if hits is None else hits, deniable=nature != "thought")
+        return self._meets(rule, words, hits, deniable=nature != "thought")
+
+    def _qualified_where_met(self, rule: _Rule, words: tuple[str, ...], hits: Hits, settled: bool,
+                             hypothetical: bool) -> bool:
+        """Is every place the rule's first group is met inside a clause that holds the qualifier?"""
+        starts = [start for p in rule.groups[0] for start in hits.get(p, ())]
+        if not starts:
+            return True
+        for start in starts:
+            lo, hi = start, start
+            while lo > 0 and not _starts_clause(words, lo - 1):
+                lo -= 1
+            while hi < len(words) - 1 and not _starts_clause(words, hi + 1):
+                hi += 1
+            segment = words[lo:hi + 1]
+            told_settled = settled and self._settled.find(segment) is not None and self._worsening.find(
+                segment) is None
+            asked_about = hypothetical and self._hypothetical.find(segment) is not None
+            if not (told_settled or asked_about):
+                return False
+        return True
 
     def _meets(self, rule: _Rule, words: tuple[str, ...], hits: Hits, deniable: bool) -> bool:
         """Every group of the rule has a phrase in the words that nothing around it denies."""
@@ -200,13 +253,19 @@ class Triage:
     def _denied(self, words: tuple[str, ...], phrase: str, start: int, inside: set[int]) -> bool:
         """ "*no* numbness", "bladder and bowels *are fine*": a negator just before, or a denial
         just after (not itself negated: "it's *not* normal" denies nothing)."""
-        before = tuple(w for i, w in enumerate(words[max(0, start - _NEGATION_REACH):start],
-                                                start=max(0, start - _NEGATION_REACH)) if i not in inside)
+        window = list(range(max(0, start - _NEGATION_REACH), start))
+        cut = max((i for i in window if words[i] in _BOUNDARIES), default=None)
+        # "No I can't pee": a "no" that opens a clause answers something; it denies nothing after it.
+        before = tuple(words[i] for i in window if i not in inside and (cut is None or i > cut)
+                       and not (words[i] in ("no", "nope", "nah") and i + 1 < len(words) and words[i + 1] == "i"))
         if self._negators.find(before) or (start > 0 and words[start - 1] == "not" and start - 1 not in inside):
             return True  # "no numbness down below"; "not pregnant" (a bare "not" only right before)
         end = start + self._size(phrase)
         after = words[end:end + _DENIAL_REACH]
         for _, position in self._denials.find_all(after):
+            between = after[:position]
+            if _BOUNDARIES.intersection(between) or _ASKING.intersection(between):
+                continue  # "..., is that normal?" asks; it does not deny
             if position == 0 or after[position - 1] not in ("not", "t", "never"):
                 return True
         return False

@@ -79,3 +79,32 @@ def test_the_level_is_shown_in_plain_output_and_the_terminal(bot: FAQBot) -> Non
     styles = {style for style, _ in reply_fragments(prompt, 80, "You could ask:")}
     assert "class:urgent-prompt" in styles and "class:urgent" not in styles
     assert "class:urgent" in {style for style, _ in reply_fragments(emergency, 80, "You could ask:")}
+
+
+@pytest.mark.parametrize("message", [
+    "I lost control of my bladder, is that normal?",
+    "my chest hurts, is it ok to take magnesium?",
+    "No I can't pee",
+    "no pain but I can't feel my groin",
+    "I've had sciatica for years and I can't feel my bum when I wipe",
+    "my GP is aware of my sciatica, I cant feel anything between my legs",
+    "I took 20 tablets, what are the symptoms I should look out for",
+    "my toddler swallowed my magnesium tablets, what are the signs I should watch out for",
+    "chest pain, stable angina, but this is different, crushing pain down my left arm",
+    "I see no way out",
+    "I was fine yesterday but now I can't feel my legs",
+])
+def test_a_question_or_another_clause_does_not_cancel_a_red_flag(bot: FAQBot, message: str) -> None:
+    assert bot.ask(message).kind == "urgent"
+
+
+def test_what_was_told_and_a_crisis_survive_other_turns(bot: FAQBot) -> None:
+    session = bot.session()
+    assert session.ask("I'm pregnant and my chest hurts").kind == "urgent"
+    assert session.ask("how much magnesium should I take?").explanation.get("careful")
+    session = bot.session()
+    session.ask("I want to kill myself")
+    assert session.ask("I'm not getting help").kind == "urgent"
+    session.ask("my chest hurts now")
+    assert session.ask("how much magnesium should I take?").kind == "urgent"
+    assert bot.ask("blah " * 900 + "I want to kill myself").triage == "emergency"
