@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .matcher import Candidate
 from .model import Reply
 from .normalize import Analysis
+from .phrases import PhraseSet
 
 if TYPE_CHECKING:
     from .faqbot import FAQBot
@@ -41,6 +42,8 @@ class Judge:
 
     def __init__(self, bot: FAQBot) -> None:
         self._bot = bot
+        # "what dose did they give the mice" asks an amount; "high dose" only names one.
+        self._amount_asks = PhraseSet(bot.content.vocabulary.amount_words)
 
     def judge(self, analysis: Analysis, last_intent: str | None, follow_up: bool,
               extra: dict[str, Any] | None = None, uncovered: bool = True, switch: bool = True) -> Outcome:
@@ -128,7 +131,7 @@ class Judge:
         """An amount asked of a topic whose answer gives none: "what dose did they give the mice"."""
         vocabulary = self._bot.content.vocabulary
         return (self._bot.cues.group_of.get(best.intent) in vocabulary.no_amount_groups
-                and any(t in vocabulary.amount_words for t in analysis.tokens))
+                and self._amount_asks.find(analysis.words) is not None)
 
     def _composite(self, ranked: list[Candidate]) -> tuple[Candidate, Candidate] | None:
         """(aspect, subject) when the question asks an aspect of a subject: "how much glycinate
