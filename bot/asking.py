@@ -53,7 +53,10 @@ def judge_asked(bot: FAQBot, turn: Turn, reading: Reading, whole: Analysis) -> O
     own = [o for o, _ in judged]
     lent = [o for _, o in judged if o is not None]
     answered = [o for o in own if o.rank == ANSWER and o.evidence >= SURE_EVIDENCE]
-    pool = answered or [o for o in lent if o.rank == ANSWER] or own
+    refused = [o for o in own if o.rank == UNCOVERED]
+    # A subject the article does not cover, asked about, outweighs an answer resting on little
+    # from another clause ("how long until it works? should I give it another month?").
+    pool = answered or refused or [o for o in lent if o.rank == ANSWER] or own
     ranked = sorted(pool, key=lambda o: (-o.rank, -o.score))
     best = ranked[0]
     explanation = {**best.reply.explanation, "asked": [c.text for c in asked],

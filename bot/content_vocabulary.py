@@ -15,7 +15,7 @@ from .yamlsource import LocatedDict, LocatedList
 __all__ = ["VOCABULARY_KEYS", "VocabularyChecks"]
 
 #: Vocabulary keys that map a name to phrases (or, for the sex letters, to a word), not lists.
-_VOCABULARY_MAPS = {"profile", "profile_sex_letters", "profile_careful", "choice_groups"}
+_VOCABULARY_MAPS = {"profile", "profile_sex_letters", "profile_careful", "choice_groups", "group_overviews"}
 VOCABULARY_KEYS = {
     "synonyms", "stopwords", "out_of_scope", "followup_markers", "more_requests", "reset_commands",
     "generic_words", "question_openers", "question_words", "relative_words", "embedding_words", "question_subjects",

@@ -114,7 +114,22 @@ class Judge:
             reply = bot.replies.answer(best.intent, best.score, explanation, ranked[1:4])
             return Outcome(reply, ANSWER, best.score, best.intent, self._evidence(best))
         options = [c for c in ranked if c.score >= max(limits.clarify, best.score - limits.options_within)]
+        overview = self._overview_of(options[:3])
+        if overview is not None and best.score >= limits.answer:
+            # A broad question inside one topic ("is the evidence from animals or humans?") gets
+            # that topic's overview rather than "did you mean" between its parts.
+            reply = bot.replies.answer(overview.intent, overview.score, explanation,
+                                       [c for c in options if c is not overview])
+            return Outcome(reply, ANSWER, overview.score, overview.intent, 0.0)  # broad, so not "sure"
         return Outcome(bot.replies.clarify(options[:3], best.score, explanation), CLARIFY, best.score)
+
+    def _overview_of(self, options: list[Candidate]) -> Candidate | None:
+        """The group overview among options that all belong to that one group, if any."""
+        groups = {self._bot.cues.group_of.get(c.intent) for c in options}
+        if len(options) < 2 or len(groups) != 1:
+            return None
+        overview = self._bot.content.vocabulary.group_overviews.get(next(iter(groups)) or "")
+        return next((c for c in options if c.intent == overview), None)
 
     def _with_choice(self, ranked: list[Candidate], analysis: Analysis) -> list[Candidate]:
         """ "which form ...": the intents of the group being chosen among are lifted."""

@@ -82,6 +82,7 @@ class Vocabulary:
     profile: dict[str, tuple[str, ...]] = field(default_factory=dict)  # fact -> phrases that tell it
     profile_sex_letters: dict[str, str] = field(default_factory=dict)  # "m" -> "men" ("58M")
     profile_careful: dict[str, str] = field(default_factory=dict)  # fact -> careful situation id
+    group_overviews: dict[str, str] = field(default_factory=dict)  # group -> its overview intent
     choice_groups: dict[str, str] = field(default_factory=dict)  # "formchoice" -> "forms": asks to choose among a group
     amount_words: tuple[str, ...] = ()  # canonical words that ask for an amount: "dose", "milligram"
     no_amount_groups: tuple[str, ...] = ()  # groups whose answers give no amounts (studies, mechanisms)
