@@ -24,6 +24,8 @@ __all__ = ["SURE_EVIDENCE", "Turn", "judge_asked", "judge_clause", "judge_with_f
 #: A clause's own answer resting on less word weight than this ("is that the mag?" rests on
 #: "magnesium" alone) gives way to an answer found with the sentence before it.
 SURE_EVIDENCE = 1.0
+#: At most this many asking clauses of one message are judged.
+_MOST_ASKED = 6
 #: A clause with at most this many meaningful words may lean on the sentence before it.
 _SHORT_CLAUSE = 3
 #: Words that point back at something said before: "is *that* normal", "the drip *thing*".
@@ -49,6 +51,9 @@ def judge_asked(bot: FAQBot, turn: Turn, reading: Reading, whole: Analysis) -> O
     asked = reading.asked if bot.reader.active else ()
     if not asked:
         return judge_with_facts(bot, turn, whole)
+    if len(asked) > _MOST_ASKED:
+        # Nobody asks a dozen things at once: the first and the last asks are judged.
+        asked = asked[:_MOST_ASKED // 2] + asked[-(_MOST_ASKED - _MOST_ASKED // 2):]
     judged = [judge_clause(bot, turn, reading, clause) for clause in asked]
     own = [o for o, _ in judged]
     lent = [o for _, o in judged if o is not None]

@@ -100,7 +100,7 @@ class Session:
         are read (cut at a word boundary), whatever the frontend, so no input can make a turn slow."""
         if not isinstance(text, str):
             text = "" if text is None else str(text)
-        if len(text) > MAX_MESSAGE_CHARS and self._crisis_in_tail(text[MAX_MESSAGE_CHARS:MAX_MESSAGE_CHARS * 16]):
+        if len(text) > MAX_MESSAGE_CHARS and self._crisis_in_tail(text[MAX_MESSAGE_CHARS:MAX_MESSAGE_CHARS * 4]):
             return self._bot.replies.urgent(self.crisis) if self.crisis else self._bot.replies.unreadable([])
         if len(text) > MAX_MESSAGE_CHARS:
             words = text[:MAX_MESSAGE_CHARS].split()
@@ -164,15 +164,11 @@ class Session:
     def _crisis_in_tail(self, tail: str) -> bool:
         """Past the part of a long message that is read, thoughts of self-harm are still looked for:
         they may be the last thing someone writes."""
-        self._turn_readings = {}
-        for start in range(0, len(tail), MAX_MESSAGE_CHARS):
-            flag = self._bot.triage.check(self._bot.reader.read(tail[start:start + MAX_MESSAGE_CHARS]),
-                                          self._readings, thoughts_only=True)
-            if flag is not None:
-                self.crisis = flag
-                self.last_intent, self.options = None, ()
-                return True
-        return False
+        flag = self._bot.triage.check_thoughts(plain_words(tail, len(tail)))
+        if flag is not None:
+            self.crisis = flag
+            self.last_intent, self.options = None, ()
+        return flag is not None
 
     def _triage(self, reading: Reading) -> Reply | None:
         """The urgent reply this turn needs, if any.

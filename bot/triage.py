@@ -31,6 +31,9 @@ __all__ = ["Triage"]
 _NEGATION_REACH = 4
 #: How many words after a phrase a denial may stand ("bladder and bowels are fine").
 _DENIAL_REACH = 4
+#: The tail of a very long message is read for self-harm thoughts in runs of this many words.
+_TAIL_RUN = 200
+_TAIL_OVERLAP = 20
 #: A comma, semicolon or bracket, kept as a word so that readings know where a clause ends.
 CLAUSE_MARK = "xxclause"
 #: Words that start another clause: a negator or a qualifier before them belongs to that other
@@ -98,6 +101,8 @@ class Triage:
         self.pointing_words = frozenset(vocabulary.pointing_words)
         # Nearly every message trips no rule: one look for any rule's first group settles it.
         self._screen = PhraseSet(p for flag in flags for p in (flag.all_of[0] if flag.all_of else ()))
+        self._thought_screen = PhraseSet(p for flag in flags if flag.nature == "thought"
+                                         for p in (flag.all_of[0] if flag.all_of else ()))
         self._negators = PhraseSet(vocabulary.triage_negators)
         self._settled = PhraseSet(vocabulary.triage_settled)
         self._worsening = PhraseSet(vocabulary.triage_worsening)
@@ -126,6 +131,18 @@ class Triage:
         for sentence in spans:
             for words in readings_of(sentence):
                 found = self._check_words(self._mask_hyperbole(spell_out(words)), thoughts_only)
+                if found is not None:
+                    return found
+        return None
+
+    def check_thoughts(self, words: Sequence[str]) -> RedFlag | None:
+        """Self-harm thoughts anywhere in plain words, read in overlapping runs: the cheap look at
+        the part of a very long message that is not otherwise read."""
+        spelled = spell_out(words)
+        for start in range(0, max(len(spelled), 1), _TAIL_RUN - _TAIL_OVERLAP):
+            run = spelled[start:start + _TAIL_RUN]
+            if self._thought_screen.find(run):  # one cheap pass; the rules only where it may be
+                found = self._check_words(self._mask_hyperbole(run), thoughts_only=True)
                 if found is not None:
                     return found
         return None
