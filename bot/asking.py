@@ -111,9 +111,11 @@ def judge_with_facts(bot: FAQBot, turn: Turn, analysis: Analysis) -> Outcome:
     # What they told wins when the question alone answers on little ("can I still take it?").
     # A clause that finds nothing alone ("should I give it another month?") is not made a question
     # about them by their facts.
-    if lent.rank == ANSWER and outcome.rank >= CLARIFY and (
+    # A question with no word of its own ("can I still take it?") is about what they told.
+    vague = not set(analysis.terms) - bot.content.vocabulary.generic_words - {"take", "magnesium"}
+    if lent.rank == ANSWER and (vague or outcome.rank >= CLARIFY and (
             outcome.rank != ANSWER or outcome.evidence < SURE_EVIDENCE
-            or group_of.get(lent.intent or "") == group_of.get(outcome.intent or "")):
+            or group_of.get(lent.intent or "") == group_of.get(outcome.intent or ""))):
         return lent
     return outcome
 

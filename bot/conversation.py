@@ -240,9 +240,14 @@ class Session:
         words = analysis.words
         for opener in self._bot.cues.correction_openers:
             if words[:len(opener)] == opener and len(words) > len(opener):
-                rest = self._bot.normalizer.analyse(" ".join(words[len(opener):]))
-                outcome = self._bot.judge.judge(rest, self.last_intent, True, {"correction": True}, switch=False)
-                return outcome if outcome.rank >= CLARIFY else None
+                # "I meant the spray, the one you spritz on your leg": the corrected subject comes first.
+                for rest_words in (words[len(opener):], words[len(opener):len(opener) + 3]):
+                    rest = self._bot.normalizer.analyse(" ".join(rest_words))
+                    outcome = self._bot.judge.judge(rest, self.last_intent, True, {"correction": True},
+                                                    switch=False)
+                    if outcome.rank >= CLARIFY:
+                        return outcome
+                return None
         return None
 
     def _mind_the_facts(self, outcome: Outcome) -> Outcome:
