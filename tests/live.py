@@ -5,49 +5,20 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import httpx
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from liveserver import free_port, live_server
 
 
 @contextlib.contextmanager
 def magbot_serve(*args: str) -> Iterator[str]:
     """``magbot serve ARGS`` on a free loopback port; yields its base URL once it answers."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    # The log goes to a file, not a pipe: a pipe nobody reads would stall a chatty server.
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port), *args],
-                                   stdout=subprocess.DEVNULL, stderr=log)
-        try:
-            deadline = time.monotonic() + 30
-            while process.poll() is None and time.monotonic() < deadline:
-                try:
-                    if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
-            else:
-                log.seek(0)
-                raise RuntimeError(f"magbot serve did not start: {log.read().decode(errors='replace')[-2000:]}")
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    with tempfile.TemporaryDirectory() as folder, live_server(Path(folder) / "serve.log", *args) as server:
+        yield server.url
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
