@@ -19,7 +19,8 @@ from .reading import Clause, Reading
 if TYPE_CHECKING:
     from .faqbot import FAQBot
 
-__all__ = ["SURE_EVIDENCE", "Turn", "judge_asked", "judge_clause", "judge_with_facts", "is_follow_up", "switches"]
+__all__ = ["SURE_EVIDENCE", "Turn", "is_follow_up", "judge_asked", "judge_clause", "judge_with_facts", "lend_context",
+           "switches"]
 
 #: A clause's own answer resting on less word weight than this ("is that the mag?" rests on
 #: "magnesium" alone) gives way to an answer found with the sentence before it.
@@ -54,11 +55,15 @@ def judge_asked(bot: FAQBot, turn: Turn, reading: Reading, whole: Analysis) -> O
     if len(asked) > _MOST_ASKED:
         # Nobody asks a dozen things at once: the first and the last asks are judged.
         asked = asked[:_MOST_ASKED // 2] + asked[-(_MOST_ASKED - _MOST_ASKED // 2):]
-    judged = [judge_clause(bot, turn, reading, clause) for clause in asked]
-    own = [o for o, _ in judged]
-    lent = [o for _, o in judged if o is not None]
+    judged = [(clause, *judge_clause(bot, turn, clause)) for clause in asked]
+    own = [o for _, _, o in judged]
     answered = [o for o in own if o.rank == ANSWER and o.evidence >= SURE_EVIDENCE]
     refused = [o for o in own if o.rank == UNCOVERED]
+    # The backstory lends its words only when no clause settles the message on its own: judging
+    # a clause twice is the dearest step of reading a long message.
+    lent = [] if answered or refused else [
+        o for clause, analysis, outcome in judged
+        if (o := lend_context(bot, turn, reading, clause, analysis, outcome)) is not None]
     # A subject the article does not cover, asked about, outweighs an answer resting on little
     # from another clause ("how long until it works? should I give it another month?").
     pool = answered or refused or [o for o in lent if o.rank == ANSWER] or own
@@ -72,27 +77,31 @@ def judge_asked(bot: FAQBot, turn: Turn, reading: Reading, whole: Analysis) -> O
         reply = bot.replies.with_first_suggestion(reply, others[0])
     return replace(best, reply=reply)
 
-def judge_clause(bot: FAQBot, turn: Turn, reading: Reading, clause: Clause) -> tuple[Outcome, Outcome | None]:
-    """One clause alone, and, when it is short, points back ("is that normal?") or finds
-    nothing alone, also with the words the content knows from the sentences before it."""
+def judge_clause(bot: FAQBot, turn: Turn, clause: Clause) -> tuple[Analysis, Outcome]:
+    """One clause alone, as analysed and as judged."""
     analysis = bot.normalizer.analyse(clause.text)
-    outcome = judge_with_facts(bot, turn, analysis)
+    return analysis, judge_with_facts(bot, turn, analysis)
+
+
+def lend_context(bot: FAQBot, turn: Turn, reading: Reading, clause: Clause, analysis: Analysis,
+                 outcome: Outcome) -> Outcome | None:
+    """A clause that is short, points back ("is that normal?") or finds nothing alone, judged
+    again with the words the content knows from the sentences before it; None for any other."""
     points = bool(_POINTERS.intersection(analysis.raw_words))
     context = reading.context_for(clause, sentences=2 if points else 1)
     leans = len(analysis.terms) <= _SHORT_CLAUSE or points or outcome.rank == FALLBACK
     # A clause that asks about a subject the article does not cover is refused as asked: the
     # backstory must not turn it into another question.
     if not context or not leans or outcome.rank == UNCOVERED:
-        return outcome, None
+        return None
     known = bot.normalizer.known_words
     generic = bot.content.vocabulary.generic_words
     # Canonical words, so "my doctor said" is backstory (said) rather than a question about doctors.
     kept = [w for w in bot.normalizer.analyse(context).terms if w in known and w not in generic]
     if not kept:
-        return outcome, None
+        return None
     merged = bot.normalizer.analyse(" ".join(kept) + " " + clause.text)
-    lent = bot.judge.judge(merged, turn.last_intent, False, {"context_sentence": context}, uncovered=False)
-    return outcome, lent
+    return bot.judge.judge(merged, turn.last_intent, False, {"context_sentence": context}, uncovered=False)
 
 def judge_with_facts(bot: FAQBot, turn: Turn, analysis: Analysis) -> Outcome:
     """Judge a clause; when it is about the person ("how much is right for me?") and they told

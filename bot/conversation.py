@@ -146,8 +146,7 @@ class Session:
         corrected = self._correction(analysis)
         kept = frozenset(s.id for s in bot.careful_for_fact.values())
         # Backstory about something the content knows ("my car makes a noise" is not).
-        known = bot.normalizer.known_words - bot.content.vocabulary.generic_words
-        relevant = bool(told) or bool(known.intersection(analysis.terms))
+        relevant = bool(told) or bool(bot.topic_words.intersection(analysis.terms))
         if corrected is None and relevant and bot.reader.is_statement(reading) and not bot.triage.careful(
                 reading, self._readings, statement=True, kept=kept):
             # Backstory with no question: acknowledge it, keep what it told, and invite the question.

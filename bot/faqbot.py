@@ -42,6 +42,8 @@ class FAQBot:
         self.thresholds = thresholds or Thresholds()
         self.normalizer = Normalizer(content.vocabulary, words_of(content))
         self.reader = Reader(content.vocabulary)
+        #: Words that say what a message is about: a statement using none of them is off topic.
+        self.topic_words = self.normalizer.known_words - content.vocabulary.generic_words
         self.matcher = Matcher(content.faq_intents, self.normalizer, weights)
         vocabulary = content.vocabulary
         self.smalltalk = SmalltalkMatcher(content.intents, self.normalizer,

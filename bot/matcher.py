@@ -96,6 +96,7 @@ class Matcher:
         self._weight = {w: math.log(1 + count / df) for w, df in document_frequency.items()}
         self._patterns = [_Pattern(i, text, canonical, tokens, sum(self.weight(t) for t in tokens))
                           for i, text, canonical, tokens in raw]
+        self._pattern_weights = [pattern.weight for pattern in self._patterns]
         self._patterns_of: dict[str, list[int]] = defaultdict(list)
         self._sorted_of: dict[str, list[str]] = defaultdict(list)
         self._patterns_with: dict[str, list[int]] = defaultdict(list)
@@ -134,44 +135,46 @@ class Matcher:
         # Best-first by an upper bound (every pattern word present, a perfect fuzzy match, the
         # keyword share), stopping once no remaining intent can enter the top ``limit``: exact,
         # and most questions settle after a handful of intents.
+        beta2 = w.beta * w.beta
+        keywords, pattern_weights = self._keywords, self._pattern_weights
         bounds = []
         for intent_id, weight in explained.items():
             precision = weight / total
-            keyword = w.keyword if self._has_keyword(intent_id, present) else 0.0
-            bound = w.overlap * _f_beta(precision, 1.0, w.beta) + w.fuzzy + keyword
-            bounds.append((bound, intent_id, precision, keyword))
-        bounds.sort(key=lambda b: (-b[0], b[1]))
+            # A keyword of several words counts when all of them are in the question, in any order:
+            # "dose sciatica" catches "how big a dose for my sciatica".
+            keyword = w.keyword if intent_id in keywords and any(
+                present.issuperset(k) for k in keywords[intent_id]) else 0.0
+            bound = w.overlap * ((1 + beta2) * precision / (beta2 * precision + 1)) + w.fuzzy + keyword
+            bounds.append((-bound, intent_id, precision, keyword))
+        bounds.sort()
         shared: dict[int, float] = defaultdict(float)  # pattern -> weight of its words in the question
         for word, weight in query.items():
             for index in self._patterns_with.get(word, ()):
                 shared[index] += weight
-        ranked: list[Candidate] = []
-        beta2 = w.beta * w.beta
-        for bound, intent_id, precision, keyword in bounds[:SHORTLIST]:
-            if len(ranked) >= limit and bound < ranked[limit - 1].score:
+        # (-score, intent, pattern, share) while scoring; Candidates are made for the winners only.
+        ranked: list[tuple[float, str, int, float]] = []
+        for negative_bound, intent_id, precision, keyword in bounds[:SHORTLIST]:
+            if len(ranked) >= limit and -negative_bound < -ranked[limit - 1][0]:
                 break
             indices = self._patterns_of[intent_id]
             if not indices:
                 continue  # reached by a keyword alone: no pattern of words to score it on
-            fuzzy = [0.0] * len(indices)
             # token_sort_ratio is ratio over sorted words: sort once, and score all of this
             # intent's patterns in one C call.
-            for _, score, position in process.extract(sorted_text, self._sorted_of[intent_id], scorer=fuzz.ratio,
-                                                       score_cutoff=w.fuzzy_cutoff, limit=None):
-                fuzzy[position] = score / 100
-            best_score, best_index = -1.0, -1
+            fuzzy = {position: score / 100 for _, score, position in process.extract(
+                sorted_text, self._sorted_of[intent_id], scorer=fuzz.ratio, score_cutoff=w.fuzzy_cutoff, limit=None)}
+            best_score, best_index = -1.0, indices[0]
             for position, index in enumerate(indices):
-                recall = shared.get(index, 0.0) / self._patterns[index].weight
+                recall = shared.get(index, 0.0) / pattern_weights[index]
                 # F-beta of precision and recall, inlined: this loop is the hot path.
                 overlap = (1 + beta2) * precision * recall / (beta2 * precision + recall) if recall else 0.0
-                score = w.overlap * overlap + w.fuzzy * fuzzy[position]
+                score = w.overlap * overlap + w.fuzzy * fuzzy.get(position, 0.0)
                 if score > best_score:
                     best_score, best_index = score, index
-            pattern = self._patterns[best_index]
-            candidate = Candidate(intent_id, min(best_score + keyword, 1.0), pattern.text,
-                                  tuple(sorted(present & pattern.tokens)), precision)
-            bisect.insort(ranked, candidate, key=lambda c: (-c.score, c.intent))
-        return ranked[:limit]
+            bisect.insort(ranked, (-min(best_score + keyword, 1.0), intent_id, best_index, precision))
+        return [Candidate(intent_id, -negative, self._patterns[index].text,
+                          tuple(sorted(present & self._patterns[index].tokens)), precision)
+                for negative, intent_id, index, precision in ranked[:limit]]
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one matcher per pack, kept for the process's life
     def _unknown_weight(self, word: str) -> float:
@@ -181,15 +184,3 @@ class Matcher:
         if zipf == 0.0:
             return self.weights.unknown_word_weight / (2 if len(word) <= 4 else 1)
         return self.weights.unknown_word_weight * min(1.0, max(_COMMON_FLOOR, (_FILLER_ZIPF - zipf) / _ZIPF_SPAN))
-
-    def _has_keyword(self, intent_id: str, present: set[str]) -> bool:
-        # A keyword of several words counts when all of them are in the question, in any order:
-        # "dose sciatica" catches "how big a dose for my sciatica".
-        return any(present.issuperset(keyword) for keyword in self._keywords.get(intent_id, ()))
-
-
-def _f_beta(precision: float, recall: float, beta: float) -> float:
-    if precision <= 0 or recall <= 0:
-        return 0.0
-    b2 = beta * beta
-    return (1 + b2) * precision * recall / (b2 * precision + recall)

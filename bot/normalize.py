@@ -232,6 +232,8 @@ def mostly_other_script(words: tuple[str, ...]) -> bool:
     Latin-script languages (Spanish, French) are not caught here; they find no match and get the
     fallback like any other unknown words.
     """
+    if all(word.isascii() for word in words):
+        return False  # nearly every message: no letter-by-letter look
     letters = [ch for word in words for ch in word if ch.isalpha()]
     foreign = sum(not ("a" <= ch <= "z" or "\u00e0" <= ch <= "\u024f") for ch in letters)
     return bool(letters) and foreign > len(letters) / 2

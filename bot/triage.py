@@ -65,7 +65,7 @@ def spell_out(words: Sequence[str]) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class _Rule:
     flag: RedFlag
-    groups: tuple[tuple[str, ...], ...]  # each group's phrases, as written
+    groups: tuple[frozenset[str], ...]  # each group's phrases, as written
 
 
 def _starts_clause(words: tuple[str, ...], i: int) -> bool:
@@ -81,7 +81,9 @@ def _starts_clause(words: tuple[str, ...], i: int) -> bool:
 
 
 def _compile(flags: Sequence[RedFlag]) -> list[_Rule]:
-    rules = [_Rule(flag, tuple(tuple(p for p in group if PhraseSet([p])) for group in flag.all_of)) for flag in flags]
+    # Groups are sets: a rule looks up the few phrases a span holds, not its dozens of phrases.
+    rules = [_Rule(flag, tuple(frozenset(p for p in group if PhraseSet([p])) for group in flag.all_of))
+             for flag in flags]
     return [r for r in rules if r.groups and all(r.groups)]
 
 
@@ -95,9 +97,20 @@ class Triage:
                  careful: Sequence[RedFlag] = ()) -> None:
         self._rules = _compile(flags)
         self._careful = _compile(careful)
-        # Every phrase of every rule, searched in one pass over a sentence; each rule then only
-        # looks its phrases up.
-        self._phrases = PhraseSet(p for rule in self._rules + self._careful for group in rule.groups for p in group)
+        # Every phrase of every rule and every qualifier, searched in one pass over a span; each
+        # rule then only looks its phrases up, and only the rules whose first group is there.
+        qualifiers = {"settled": vocabulary.triage_settled, "worsening": vocabulary.triage_worsening,
+                      "hypothetical": vocabulary.triage_hypothetical}
+        rule_phrases = [p for rule in self._rules + self._careful for group in rule.flag.all_of for p in group]
+        self._tags: dict[str, set[str]] = {}
+        for tag, phrases in [("rule", rule_phrases), *qualifiers.items()]:
+            for phrase in phrases:
+                self._tags.setdefault(phrase, set()).add(tag)
+        self._phrases = PhraseSet(self._tags)
+        self._rules_with: dict[str, list[int]] = {}
+        for index, rule in enumerate(self._rules):
+            for phrase in rule.groups[0]:
+                self._rules_with.setdefault(phrase, []).append(index)
         self.pointing_words = frozenset(vocabulary.pointing_words)
         # Nearly every message trips no rule: one look for any rule's first group settles it.
         self._screen = PhraseSet(p for flag in flags for p in (flag.all_of[0] if flag.all_of else ()))
@@ -163,7 +176,7 @@ class Triage:
             # Each span is read once, however many situations look at it.
             if span not in read_spans:
                 words = [self._mask_hyperbole(spell_out(w)) for w in readings_of(span)]
-                read_spans[span] = [(w, *self._context_of(w), self._hits(w)) for w in words]
+                read_spans[span] = [(w, *self._scan(w)) for w in words]
             return read_spans[span]
 
         for rule in self._careful:
@@ -201,28 +214,30 @@ class Triage:
         return tuple(masked)
 
     def _check_words(self, words: tuple[str, ...], thoughts_only: bool = False) -> RedFlag | None:
-        if not self._screen.find(words):
-            return None
-        settled, hypothetical = self._context_of(words)
-        hits = self._hits(words)
-        rules = [r for r in self._rules if r.flag.nature == "thought"] if thoughts_only else self._rules
-        return next((rule.flag for rule in rules if self._rule_met(rule, words, settled, hypothetical, hits)), None)
+        settled, hypothetical, hits = self._scan(words)
+        # Only the rules whose first group is in the span, in their order: the first met wins.
+        candidates = sorted({i for phrase in hits for i in self._rules_with.get(phrase, ())})
+        for rule in (self._rules[i] for i in candidates):
+            if thoughts_only and rule.flag.nature != "thought":
+                continue
+            if self._rule_met(rule, words, settled, hypothetical, hits):
+                return rule.flag
+        return None
 
-    def _hits(self, words: tuple[str, ...]) -> Hits:
+    def _scan(self, words: tuple[str, ...]) -> tuple[bool, bool, Hits]:
+        """(told as settled and not as new or worse, asked about as a hypothetical, where each
+        rule phrase is): one pass over the span."""
         hits: Hits = {}
+        tags: set[str] = set()
         for phrase, position in self._phrases.find_all(words):
+            tags.update(self._tags[phrase])
             hits.setdefault(phrase, []).append(position)
-        return hits
+        return "settled" in tags and "worsening" not in tags, "hypothetical" in tags, hits
 
-    def _context_of(self, words: tuple[str, ...]) -> tuple[bool, bool]:
-        """(told as settled and not as new or worse, asked about as a hypothetical): read once per span."""
-        settled = self._settled.find(words) is not None and self._worsening.find(words) is None
-        return settled, self._hypothetical.find(words) is not None
-
-    def _rule_met(self, rule: _Rule, words: tuple[str, ...], settled: bool, hypothetical: bool,
-                  hits: Hits | None = None) -> bool:
+    def _rule_met(self, rule: _Rule, words: tuple[str, ...], settled: bool, hypothetical: bool, hits: Hits) -> bool:
         nature = rule.flag.nature
-        hits = self._hits(words) if hits is None else hits
+        if rule.groups[0].isdisjoint(hits):
+            return False  # nearly every rule, for nearly every span
         # Settled or hypothetical only counts in the clause where the rule's symptom is told:
         # "sciatica for years and I can't pee" is a new symptom after all.
         qualified = (nature in ("symptom", "event") and settled) or (nature != "thought" and hypothetical)
@@ -234,7 +249,7 @@ class Triage:
     def _qualified_where_met(self, rule: _Rule, words: tuple[str, ...], hits: Hits, settled: bool,
                              hypothetical: bool) -> bool:
         """Is every place the rule's first group is met inside a clause that holds the qualifier?"""
-        starts = [start for p in rule.groups[0] for start in hits.get(p, ())]
+        starts = [start for p, where in hits.items() if p in rule.groups[0] for start in where]
         if not starts:
             return True
         for start in starts:
@@ -255,7 +270,7 @@ class Triage:
         """Every group of the rule has a phrase in the words that nothing around it denies."""
         found = []
         for group in rule.groups:
-            hits_of_group = [(p, start) for p in group for start in hits.get(p, ())]
+            hits_of_group = [(p, start) for p, where in hits.items() if p in group for start in where]
             if not hits_of_group:
                 return False  # most rules stop at their first group
             found.append(hits_of_group)
