@@ -104,7 +104,9 @@ def _user_text(message: Any, n: int, max_chars: int) -> str | None:
         if not texts or len(texts) < len(parts):
             raise ChatRequestError(f"messages[{n}] has no text part; magbot reads text only",
                                    f"messages[{n}].content")
-        content = "\n".join(texts)
+        # Parts are pieces of one text (clients split it anywhere), not lines: a line break
+        # would end a sentence.
+        content = " ".join(texts)
     if not isinstance(content, str):
         raise ChatRequestError(f"messages[{n}].content must be a string or a list of text parts",
                                f"messages[{n}].content")

@@ -24,6 +24,7 @@ def _table() -> tuple[list[str], str]:
     return words.split(" "), codes
 
 
+@lru_cache(maxsize=16384)  # asked of every word of every reading; a few thousand words recur
 def zipf_frequency(word: str) -> float:
     """The word's Zipf frequency in English, 3.0 to 8.0 in half steps; 0.0 when rarer or unknown."""
     words, codes = _table()

@@ -29,11 +29,14 @@ MAX_QUESTION_CHARS = 500
 # ANSI escape sequences (CSI, OSC and two-character ones), then any remaining control character.
 _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: A private-use character: no control-code pass, NFKC or casefold changes it.
+_LINE_BREAK = "\ue000"
 _NUMBER_UNIT = re.compile(r"(\d)([^\W\d_])")
 _WORD = re.compile(r"[^\W_]+")
-_CONTRACTIONS = ((re.compile(r"\bcan'?t\b"), "can not"), (re.compile(r"\bwon'?t\b"), "will not"),
-                 (re.compile(r"\bshan'?t\b"), "shall not"), (re.compile(r"n't\b"), " not"),
-                 (re.compile(r"'(s|m|re|ve|ll|d)\b"), ""))
+# Each with a piece of text it cannot match without, looked for first: most messages need few.
+_CONTRACTIONS = (("can", re.compile(r"\bcan'?t\b"), "can not"), ("won", re.compile(r"\bwon'?t\b"), "will not"),
+                 ("shan", re.compile(r"\bshan'?t\b"), "shall not"), ("n't", re.compile(r"n't\b"), " not"),
+                 ("'", re.compile(r"'(s|m|re|ve|ll|d)\b"), ""))
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 
 #: Words past this many are not matched (a question is shorter; the red-flag net still reads them).
@@ -53,12 +56,27 @@ _EMOJI_WORDS = str.maketrans({"\U0001F44D": " thumbs up ", "\U0001F44C": " ok ",
 
 
 def clean_text(text: str, limit: int = MAX_QUESTION_CHARS) -> str:
-    """Cut to ``limit`` characters, strip terminal control codes, NFKC-normalise and casefold."""
-    text = text[: limit * 2].translate(_EMOJI_WORDS)
-    text = _ESCAPES.sub(" ", text)
-    text = _CONTROLS.sub(" ", text.replace("\n", "\x00\x00"))  # line breaks survive as a sentence end
-    text = unicodedata.normalize("NFKC", text)[:limit].replace("\x00\x00", "\n")
-    return _NUMBER_UNIT.sub(r"\1 \2", text.casefold().translate(_APOSTROPHES))
+    """Cut to ``limit`` characters, strip terminal control codes, NFKC-normalise and casefold.
+
+    Every step is skipped where it has nothing to do (most messages are plain ASCII): each
+    message is cleaned several times over, once per reading of it.
+    """
+    text = text[: limit * 2]
+    plain = text.isascii()
+    if not plain:
+        text = text.translate(_EMOJI_WORDS)
+    if "\x1b" in text:
+        text = _ESCAPES.sub(" ", text)
+    if not text.isprintable():
+        # Line breaks survive as a sentence end, held by a character no step below changes.
+        text = _CONTROLS.sub(" ", text.replace("\n", _LINE_BREAK))
+    if not plain:
+        text = unicodedata.normalize("NFKC", text)
+    text = text[:limit].replace(_LINE_BREAK, "\n").casefold()
+    text = text.replace("`", "'") if plain else text.translate(_APOSTROPHES)
+    if not plain or any(digit in text for digit in "0123456789"):
+        text = _NUMBER_UNIT.sub(r"\1 \2", text)
+    return text
 
 
 def plain_words(text: str, limit: int = MAX_QUESTION_CHARS) -> list[str]:
@@ -106,6 +124,10 @@ class Normalizer:
         self._synonyms: dict[tuple[str, ...], tuple[str, ...]] = {
             tuple(self.correct(w) for w in variant.split()): tuple(canonical.split())
             for variant, canonical in vocabulary.synonyms.items()}
+        #: How many words the longest synonym opening with a word has: most words open none.
+        self._synonym_sizes: dict[str, int] = {}
+        for phrase in self._synonyms:
+            self._synonym_sizes[phrase[0]] = max(len(phrase), self._synonym_sizes.get(phrase[0], 0))
 
     def __getstate__(self) -> dict:
         # The memo of corrections is a per-process cache, not state: leave it out of a pickle.
@@ -128,8 +150,9 @@ class Normalizer:
     def analyse(self, text: str) -> Analysis:
         cleaned = clean_text(text)
         raw = tuple(_WORD.findall(cleaned))
-        for pattern, replacement in _CONTRACTIONS:
-            cleaned = pattern.sub(replacement, cleaned)
+        for needle, pattern, replacement in _CONTRACTIONS:
+            if needle in cleaned:
+                cleaned = pattern.sub(replacement, cleaned)
         words: list[str] = []
         corrections: list[tuple[str, str]] = []
         shaky: list[int] = []
@@ -152,7 +175,7 @@ class Normalizer:
         shaky = shaky or set()
         i = 0
         while i < len(words):
-            for size in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
+            for size in range(min(_MAX_PHRASE, self._synonym_sizes.get(words[i], 0), len(words) - i), 0, -1):
                 canonical = self._synonyms.get(tuple(words[i:i + size]))
                 if canonical is not None:
                     break
