@@ -106,11 +106,20 @@ def lend_context(bot: FAQBot, turn: Turn, reading: Reading, clause: Clause, anal
 def judge_with_facts(bot: FAQBot, turn: Turn, analysis: Analysis) -> Outcome:
     """Judge a clause; when it is about the person ("how much is right for me?") and they told
     a fact the content knows as a word ("men", "kidney"), judge it with that word too, and keep
-    that reading when it answers within the same group of topics."""
+    that reading when it answers within the same group of topics. Failing that, a question that
+    points back at the last topic is read with that topic's words."""
     follow_up = is_follow_up(bot, turn, analysis)
     # Deeper into the last topic only when the question points back at it ("what did *they* find").
     switch = switches(bot, analysis) or not bot.cues.pointing_back.intersection(analysis.words)
     outcome = bot.judge.judge(analysis, turn.last_intent, follow_up, switch=switch)
+    told = _with_facts(bot, turn, analysis, outcome, follow_up, switch)
+    if told is not outcome or not (follow_up and not switch and turn.last_intent):
+        return told
+    return _with_topic(bot, turn, analysis, outcome)
+
+
+def _with_facts(bot: FAQBot, turn: Turn, analysis: Analysis, outcome: Outcome, follow_up: bool,
+                switch: bool) -> Outcome:
     extra = tuple(f for f in sorted(turn.facts) if f in bot.normalizer.known_words and f not in analysis.terms)
     if not extra or not bot.cues.first_person.intersection(analysis.words):
         return outcome
@@ -127,6 +136,35 @@ def judge_with_facts(bot: FAQBot, turn: Turn, analysis: Analysis) -> Outcome:
             or group_of.get(lent.intent or "") == group_of.get(outcome.intent or ""))):
         return lent
     return outcome
+
+
+def _with_topic(bot: FAQBot, turn: Turn, analysis: Analysis, outcome: Outcome) -> Outcome:
+    """ "what did they find?" after the oral-trials answer, "which chemicals does it affect" after
+    inflammation: a question pointing back at the last topic is judged with that topic's words
+    too, and that reading wins unless the question alone answers surely elsewhere."""
+    last = turn.last_intent or ""
+    if bot.cues.subject_names.intersection(analysis.terms):
+        return outcome  # "what's better than oxide then?" names its subject: nothing to point back to
+    topic = bot.normalizer.analyse(bot.content.intent(last).question).terms
+    extra = tuple(w for w in topic if w not in analysis.terms)
+    if not extra:
+        return outcome
+    told = replace(analysis, terms=analysis.terms + extra, tokens=analysis.tokens + extra)
+    lent = bot.judge.judge(told, last, True, {"topic": last}, uncovered=False, switch=False)
+    # Nothing found alone, in words the content knows, is a question the topic may answer; a
+    # subject it does not cover, or words it does not know at all ("the weather in Cardiff"), are not.
+    relates = outcome.rank == CLARIFY or (
+        outcome.rank == FALLBACK and bool(bot.topic_words.intersection(analysis.terms) - analysis.guessed))
+    # A sibling's answer resting only on words the last topic uses too ("what did the *study*
+    # *find* then" after the oral-trials answer) is no reason to leave the topic.
+    rested_on = set(outcome.reply.explanation.get("words", ())) - bot.content.vocabulary.generic_words
+    group_of = bot.cues.group_of
+    within = (outcome.rank == ANSWER and group_of.get(outcome.intent or "") == group_of.get(last)
+              and bot.matcher.uses(last, rested_on))
+    if lent.rank == ANSWER and (relates or within or outcome.rank == ANSWER and outcome.evidence < SURE_EVIDENCE):
+        return lent
+    return outcome
+
 
 def switches(bot: FAQBot, analysis: Analysis) -> bool:
     """ "and for men?", "what about citrate": a sibling of the last topic is wanted."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -175,6 +176,10 @@ class Matcher:
         return [Candidate(intent_id, -negative, self._patterns[index].text,
                           tuple(sorted(present & self._patterns[index].tokens)), precision)
                 for negative, intent_id, index, precision in ranked[:limit]]
+
+    def uses(self, intent_id: str, words: Iterable[str]) -> bool:
+        """Does the intent use every one of these words in its patterns or keywords?"""
+        return all(intent_id in self._intents_with.get(w, ()) for w in words)
 
     @lru_cache(maxsize=4096)  # noqa: B019 - one matcher per pack, kept for the process's life
     def _unknown_weight(self, word: str) -> float:

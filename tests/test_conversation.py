@@ -161,3 +161,24 @@ def test_a_vague_why_or_how_goes_deeper_but_a_real_question_does_not(bot: FAQBot
     # "why?" after an answer that holds its reason: that answer, saying it is all the article gives.
     why = session.ask("why?")
     assert why.intent == "oxide" and why.text.startswith(bot.content.replies["why_again"])
+
+
+@pytest.mark.parametrize(("first", "first_intent", "then", "then_intent"), [
+    # Pointing back with words a sibling topic also uses: the last topic is meant.
+    ("were there any trials of magnesium tablets in people", "oral-trials", "so what did they find", "oral-trials"),
+    ("tell me about the inflammation side of it", "inflammation", "which chemicals does it change", "inflammation"),
+    # The subject named again is no pointing back: "better than oxide" asks for the others.
+    ("is magnesium oxide any good", "oxide", "what's better than oxide then?", "forms-best"),
+])
+def test_a_question_pointing_back_is_read_with_the_last_topic(bot: FAQBot, first: str, first_intent: str,
+                                                              then: str, then_intent: str) -> None:
+    session = bot.session()
+    assert session.ask(first).intent == first_intent
+    reply = session.ask(then)
+    assert (reply.kind, reply.intent) == ("answer", then_intent)
+
+
+def test_words_the_content_does_not_know_do_not_borrow_the_last_topic(bot: FAQBot) -> None:
+    session = bot.session()
+    session.ask("were there any trials of magnesium tablets in people")
+    assert session.ask("so what's the weather doing in leeds").kind == "fallback"
