@@ -236,7 +236,7 @@ class Session:
         correction names; the rest of the message is judged in the light of the last topic."""
         if self.last_intent is None:
             return None
-        words = analysis.words
+        words = analysis.raw_words  # as typed: "meant" is no typo of "means"
         for opener in self._bot.cues.correction_openers:
             if words[:len(opener)] == opener and len(words) > len(opener):
                 # "I meant the spray, the one you spritz on your leg": the corrected subject comes first.

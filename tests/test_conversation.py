@@ -182,3 +182,14 @@ def test_words_the_content_does_not_know_do_not_borrow_the_last_topic(bot: FAQBo
     session = bot.session()
     session.ask("were there any trials of magnesium tablets in people")
     assert session.ask("so what's the weather doing in leeds").kind == "fallback"
+
+
+@pytest.mark.parametrize("correction", ["I meant the spray, the one you put on your skin",
+                                        "no sorry I meant glycinate"])
+def test_a_correction_is_read_from_the_words_as_typed(bot: FAQBot, correction: str) -> None:
+    # "meant" is no typo of a word the content knows ("means"): the correction must still be seen.
+    session = bot.session()
+    session.ask("is magnesium citrate a good form")
+    reply = session.ask(correction)
+    assert reply.kind == "answer"
+    assert reply.explanation.get("correction") is True
