@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .model import Vocabulary
 from .normalize import clean_text
@@ -26,6 +27,11 @@ __all__ = ["MAX_MESSAGE_CHARS", "Clause", "Reader", "Reading"]
 # between spaces. A dot inside "2.5" or "e.g" is no end.
 _SENTENCE_END = re.compile(r"([.!?;:]+)(?=\s|$)|\n+|\s[-\u2013\u2014]+\s")
 _WORDS = re.compile(r"[^\W_]+")
+#: Words that join two clauses ("..., and is there a better one").
+_JOINERS = "and|but|or|so|also|plus"
+#: A clause can begin only after a comma or a joining word: a sentence with neither is one clause,
+#: and the long clause pattern is not even compiled for it.
+_MAY_SPLIT = re.compile(rf",|\s(?:{_JOINERS})\s")
 
 #: Sentences read one by one; the rest of a longer message is read as one more.
 MAX_SENTENCES = 40
@@ -95,7 +101,7 @@ class Reader:
         self._subjects = frozenset(vocabulary.question_subjects)
         self._question_words = frozenset(vocabulary.question_words)
         self._embedding = frozenset(vocabulary.embedding_words)
-        conjunction = r"(?:,\s*|\s+)(?:and|but|or|so|also|plus)\s+"
+        conjunction = rf"(?:,\s*|\s+)(?:{_JOINERS})\s+"
         wh = "|".join(re.escape(o) for o in vocabulary.question_words) or "(?!)"
         relative = set(vocabulary.relative_words)
         self._relative = frozenset(relative)
@@ -107,20 +113,8 @@ class Reader:
         opens = rf"(?:(?:{wh})\b|(?:{aux})\s+(?:{subject})\b)"
         asks = "|".join(r"\s+".join(map(re.escape, p.split())) for p in vocabulary.ask_phrases) or "(?!)"
         # ... and so does a comma before an ask: "no swelling or rash, just wondering if ...".
-        self._split_source = (rf"{conjunction}(?={opens})|,\s*(?={opens})|,\s+(?=(?:but|so)\s+)"
+        self._split_source = (rf"(?:{conjunction}|,\s*)(?={opens})|,\s+(?=(?:but|so)\s+)"
                               rf"|,\s*(?=(?:just\s+|and\s+|but\s+|so\s+)?(?:{asks})\b)")
-        self._split = re.compile(self._split_source)
-
-    def __getstate__(self) -> dict:
-        # A compiled pattern is rebuilt rather than pickled: the cache of built packs loads only
-        # magbot's own classes (see bot.cache).
-        state = self.__dict__.copy()
-        del state["_split"]
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self._split = re.compile(self._split_source)
 
     @property
     def active(self) -> bool:
@@ -131,7 +125,8 @@ class Reader:
         cleaned = clean_text(text, MAX_MESSAGE_CHARS)
         clauses: list[Clause] = []
         for index, (sentence, question_mark) in enumerate(self._sentences(cleaned)):
-            parts = [p for p in self._split.split(sentence) if p and _WORDS.search(p)]
+            pieces = _clause_pattern(self._split_source).split(sentence) if _MAY_SPLIT.search(sentence) else [sentence]
+            parts = [p for p in pieces if p and _WORDS.search(p)]
             parts = [q for p in parts for q in self._run_on(p)]
             for position, part in enumerate(parts):
                 last = position == len(parts) - 1
@@ -202,3 +197,11 @@ class Reader:
             if word not in self._fillers:
                 break
         return False
+
+
+@lru_cache(maxsize=8)
+def _clause_pattern(source: str) -> re.Pattern[str]:
+    """The clause-split pattern, compiled when a message first needs it rather than when a pack is
+    built or unpickled: compiling it takes longer than answering, and a cached pack holds only the
+    source (its unpickler loads only magbot's own classes, never a compiled pattern)."""
+    return re.compile(source)
