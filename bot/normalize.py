@@ -31,7 +31,8 @@ _ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 #: A private-use character: no control-code pass, NFKC or casefold changes it.
 _LINE_BREAK = "\ue000"
-_NUMBER_UNIT = re.compile(r"(\d)([^\W\d_])")
+# Where a number meets its unit ("400mg"): a plain space goes in, with no template to expand per match.
+_NUMBER_UNIT = re.compile(r"(?<=\d)(?=[^\W\d_])")
 _WORD = re.compile(r"[^\W_]+")
 # Each with a piece of text it cannot match without, looked for first: most messages need few.
 _CONTRACTIONS = (("can", re.compile(r"\bcan'?t\b"), "can not"), ("won", re.compile(r"\bwon'?t\b"), "will not"),
@@ -75,7 +76,7 @@ def clean_text(text: str, limit: int = MAX_QUESTION_CHARS) -> str:
     text = text[:limit].replace(_LINE_BREAK, "\n").casefold()
     text = text.replace("`", "'") if plain else text.translate(_APOSTROPHES)
     if not plain or any(digit in text for digit in "0123456789"):
-        text = _NUMBER_UNIT.sub(r"\1 \2", text)
+        text = _NUMBER_UNIT.sub(" ", text)
     return text
 
 
