@@ -114,6 +114,10 @@ class Judge:
             reply = bot.replies.answer(best.intent, best.score, explanation, ranked[1:4])
             return Outcome(reply, ANSWER, best.score, best.intent, self._evidence(best))
         options = [c for c in ranked if c.score >= max(limits.clarify, best.score - limits.options_within)]
+        chosen = self._chosen_groups(analysis)
+        if bot.cues.group_of.get(best.intent) in chosen:
+            # "which form is least likely to upset my stomach": the choices are the options.
+            options = [c for c in options if bot.cues.group_of.get(c.intent) in chosen]
         overview = self._overview_of(options[:3])
         if overview is not None and best.score >= limits.answer:
             # A broad question inside one topic ("is the evidence from animals or humans?") gets
@@ -133,14 +137,21 @@ class Judge:
 
     def _with_choice(self, ranked: list[Candidate], analysis: Analysis) -> list[Candidate]:
         """ "which form ...": the intents of the group being chosen among are lifted."""
-        vocabulary, cues = self._bot.content.vocabulary, self._bot.cues
-        groups = {vocabulary.choice_groups[t] for t in analysis.tokens if t in vocabulary.choice_groups}
+        cues = self._bot.cues
+        groups = self._chosen_groups(analysis)
         if not groups or not ranked or cues.group_of.get(ranked[0].intent) in groups:
             return ranked  # nothing to choose among, or the group already leads
+        # The answer to a choice is one of the choices: the group's intents are lifted and the
+        # rest (the aspect it is chosen by: "least likely to upset my stomach") set back as much.
         lift = self._bot.thresholds.context_boost
-        lifted = [replace(c, score=min(1.0, c.score + lift)) if cues.group_of.get(c.intent) in groups else c
-                  for c in ranked]
+        lifted = [replace(c, score=min(1.0, c.score + lift)) if cues.group_of.get(c.intent) in groups
+                  else replace(c, score=max(0.0, c.score - lift)) for c in ranked]
         return sorted(lifted, key=lambda c: (-c.score, c.intent))
+
+    def _chosen_groups(self, analysis: Analysis) -> set[str]:
+        """The groups a "which form ..." question chooses among."""
+        choice_groups = self._bot.content.vocabulary.choice_groups
+        return {choice_groups[t] for t in analysis.tokens if t in choice_groups}
 
     def _asks_missing_amount(self, best: Candidate, analysis: Analysis) -> bool:
         """An amount asked of a topic whose answer gives none: "what dose did they give the mice"."""

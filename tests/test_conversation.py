@@ -193,3 +193,10 @@ def test_a_correction_is_read_from_the_words_as_typed(bot: FAQBot, correction: s
     reply = session.ask(correction)
     assert reply.kind == "answer"
     assert reply.explanation.get("correction") is True
+
+
+def test_a_choice_is_answered_with_one_of_the_choices(bot: FAQBot) -> None:
+    # The aspect a form is chosen by (the stomach) is no rival answer to "which form".
+    reply = bot.ask("which kind of magnesium is least likely to upset your stomach")
+    assert reply.kind == "answer"
+    assert bot.content.intent(reply.intent or "").group == "forms"
