@@ -89,11 +89,16 @@ class Judge:
             nearby |= {last_intent}  # going deeper: the last topic itself may carry a vague follow-up
         if follow_up:
             ranked = self._with_context(ranked, last_intent, switch)
-        ranked = self._with_choice(ranked, analysis)
+        chosen = self._chosen_groups(analysis, told=bool(extra.get("facts")))
+        ranked = self._with_choice(ranked, chosen)
         # A candidate that rests only on generic or guessed words is no candidate at all, unless
         # the conversation supplies the topic ("which is better?" after two forms).
         ranked = [c for c in ranked if self.anchored(c, analysis, lenient=c.intent in nearby)]
-        if not ranked or ranked[0].score < limits.clarify or ranked[0].coverage < limits.coverage:
+        # A choice by an aspect ("which form won't give me the runs") is understood when the aspect
+        # is: the choice word explains little of the question on its own.
+        coverage = max((c.coverage for c in ranked[:3]), default=0.0) if chosen else (
+            ranked[0].coverage if ranked else 0.0)
+        if not ranked or ranked[0].score < limits.clarify or coverage < limits.coverage:
             near = [c.intent for c in ranked[:3] if c.score >= limits.clarify / 2]
             score = ranked[0].score if ranked else 0.0
             return Outcome(bot.replies.fallback(score, near or list(bot.default_suggestions)), FALLBACK, score)
@@ -114,12 +119,13 @@ class Judge:
             reply = bot.replies.answer(best.intent, best.score, explanation, ranked[1:4])
             return Outcome(reply, ANSWER, best.score, best.intent, self._evidence(best))
         options = [c for c in ranked if c.score >= max(limits.clarify, best.score - limits.options_within)]
-        chosen = self._chosen_groups(analysis)
         if bot.cues.group_of.get(best.intent) in chosen:
             # "which form is least likely to upset my stomach": the choices are the options.
             options = [c for c in options if bot.cues.group_of.get(c.intent) in chosen]
         overview = self._overview_of(options[:3])
-        if overview is not None and best.score >= limits.answer:
+        if overview is None and chosen and best.intent in bot.content.vocabulary.group_overviews.values():
+            overview = best  # "which form doesn't give you the runs": the guide to choosing answers
+        if overview is not None and (best.score >= limits.answer or chosen):
             # A broad question inside one topic ("is the evidence from animals or humans?") gets
             # that topic's overview rather than "did you mean" between its parts.
             reply = bot.replies.answer(overview.intent, overview.score, explanation,
@@ -135,10 +141,9 @@ class Judge:
         overview = self._bot.content.vocabulary.group_overviews.get(next(iter(groups)) or "")
         return next((c for c in options if c.intent == overview), None)
 
-    def _with_choice(self, ranked: list[Candidate], analysis: Analysis) -> list[Candidate]:
+    def _with_choice(self, ranked: list[Candidate], groups: set[str]) -> list[Candidate]:
         """ "which form ...": the intents of the group being chosen among are lifted."""
         cues = self._bot.cues
-        groups = self._chosen_groups(analysis)
         if not groups or not ranked or cues.group_of.get(ranked[0].intent) in groups:
             return ranked  # nothing to choose among, or the group already leads
         # The answer to a choice is one of the choices: the group's intents are lifted and the
@@ -146,12 +151,18 @@ class Judge:
         lift = self._bot.thresholds.context_boost
         lifted = [replace(c, score=min(1.0, c.score + lift)) if cues.group_of.get(c.intent) in groups
                   else replace(c, score=max(0.0, c.score - lift)) for c in ranked]
-        return sorted(lifted, key=lambda c: (-c.score, c.intent))
+        # ... and they come first: a choice is answered with a choice, or asked back among them.
+        return sorted(lifted, key=lambda c: (cues.group_of.get(c.intent) not in groups, -c.score, c.intent))
 
-    def _chosen_groups(self, analysis: Analysis) -> set[str]:
-        """The groups a "which form ..." question chooses among."""
+    def _chosen_groups(self, analysis: Analysis, told: bool) -> set[str]:
+        """The groups a "which form ..." question chooses among; none when the person's situation
+        is in play, told now or before ("which form is safest with kidney disease", "I'm on
+        warfarin, which form should I take"): that is answered first."""
         choice_groups = self._bot.content.vocabulary.choice_groups
-        return {choice_groups[t] for t in analysis.tokens if t in choice_groups}
+        groups = {choice_groups[t] for t in analysis.tokens if t in choice_groups}
+        if groups and (told or self._bot.profile.read(analysis.original, analysis.raw_words)):
+            return set()
+        return groups
 
     def _asks_missing_amount(self, best: Candidate, analysis: Analysis) -> bool:
         """An amount asked of a topic whose answer gives none: "what dose did they give the mice"."""

@@ -200,3 +200,18 @@ def test_a_choice_is_answered_with_one_of_the_choices(bot: FAQBot) -> None:
     reply = bot.ask("which kind of magnesium is least likely to upset your stomach")
     assert reply.kind == "answer"
     assert bot.content.intent(reply.intent or "").group == "forms"
+
+
+def test_a_choice_by_an_aspect_gets_the_guide_to_choosing(bot: FAQBot) -> None:
+    # "the runs" is an aspect (side effects), but the question asks which form: the forms guide
+    # answers rather than the general side-effects answer.
+    reply = bot.ask("which type of magnesium won't give me the runs")
+    assert (reply.kind, reply.intent) == ("answer", "forms-best")
+
+
+@pytest.mark.parametrize("message", ["which form is safest with kidney disease",
+                                     "I'm on warfarin, which form should I take"])
+def test_the_persons_situation_outranks_a_choice(bot: FAQBot, message: str) -> None:
+    reply = bot.ask(message)
+    assert reply.kind in ("answer", "clarify")
+    assert reply.intent != "forms-best" and "forms-best" not in reply.options[:1]
