@@ -145,6 +145,13 @@ def _with_topic(bot: FAQBot, turn: Turn, analysis: Analysis, outcome: Outcome) -
     last = turn.last_intent or ""
     if bot.cues.subject_names.intersection(analysis.terms):
         return outcome  # "what's better than oxide then?" names its subject: nothing to point back to
+    group_of = bot.cues.group_of
+    if (outcome.rank == ANSWER and outcome.intent and group_of.get(last) in bot.cues.subject_groups
+            and group_of.get(outcome.intent) in bot.cues.aspect_groups):
+        # "does it cause diarrhoea" after glycinate: that aspect, of that subject.
+        reply = bot.replies.aspect_of(outcome.intent, last, outcome.score,
+                                      {**outcome.reply.explanation, "subject": last, "topic": last})
+        return Outcome(reply, ANSWER, outcome.score, outcome.intent, outcome.evidence)
     topic = bot.normalizer.analyse(bot.content.intent(last).question).terms
     extra = tuple(w for w in topic if w not in analysis.terms)
     if not extra:
@@ -158,7 +165,6 @@ def _with_topic(bot: FAQBot, turn: Turn, analysis: Analysis, outcome: Outcome) -
     # A sibling's answer resting only on words the last topic uses too ("what did the *study*
     # *find* then" after the oral-trials answer) is no reason to leave the topic.
     rested_on = set(outcome.reply.explanation.get("words", ())) - bot.content.vocabulary.generic_words
-    group_of = bot.cues.group_of
     within = (outcome.rank == ANSWER and group_of.get(outcome.intent or "") == group_of.get(last)
               and bot.matcher.uses(last, rested_on))
     if lent.rank == ANSWER and (relates or within or outcome.rank == ANSWER and outcome.evidence < SURE_EVIDENCE):

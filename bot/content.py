@@ -35,7 +35,8 @@ _RED_FLAG_KEYS = {"id": True, "all": False, "any": False, "reply": False, "level
 _SCOPES = ("message", "asked")
 _LEVELS = ("emergency", "prompt")
 _NATURES = ("symptom", "event", "history", "thought")
-_ANSWER_KEYS = {"intent": True, "text": True, "source": False, "follow_ups": False, "why": False}
+_ANSWER_KEYS = {"intent": True, "text": True, "source": False, "follow_ups": False, "why": False,
+                "aspects": False}
 #: Replies every pack must write, because the conversation needs each of them.
 REQUIRED_REPLIES = ("fallback", "out_of_scope", "out_of_scope_clarify", "clarify", "clarify_pick", "suggest",
                     "unreadable", "urgent", "reset", "more_without_topic", "welcome")
@@ -145,7 +146,9 @@ class _Checker(VocabularyChecks):
             why = self.text(label, entry.line_of("why"), entry["why"], "why") if "why" in entry else None
             if why is not None:
                 follow_up_refs.append((label, entry.line_of("why"), why))
-            answers[intent_id] = Answer(intent_id, text, source, tuple(follow_ups), why)
+            aspects = self.aspects(label, entry) if "aspects" in entry else []
+            follow_up_refs += [(label, entry.line_of("aspects"), aspect) for aspect, _ in aspects]
+            answers[intent_id] = Answer(intent_id, text, source, tuple(follow_ups), why, tuple(aspects))
         for label, line, ref in follow_up_refs:
             if ref not in intents:
                 self.problem(label, line, f"follow-up '{ref}' does not resolve to an intent")
@@ -153,6 +156,19 @@ class _Checker(VocabularyChecks):
             if intent.id not in answers:
                 self.problem("answers", 1, f"intent '{intent.id}' has no answer")
         return answers
+
+    def aspects(self, label: str, entry: LocatedDict) -> list[tuple[str, str]]:
+        """An answer's ``aspects``: aspect intent -> what the article says of this subject on it."""
+        table = entry["aspects"]
+        if not isinstance(table, LocatedDict):
+            self.problem(label, entry.line_of("aspects"), "aspects must be a mapping of intent id to text")
+            return []
+        out = []
+        for aspect, note in table.items():
+            checked = self.text(label, table.line_of(aspect), note, f"aspects '{aspect}'")
+            if checked is not None:
+                out.append((str(aspect), checked))
+        return out
 
     def build_red_flags(self, docs: list,
                         section: str = "red_flags") -> tuple[list[RedFlag], list[tuple[str, int, str]]]:

@@ -36,6 +36,8 @@ class Answer:
     source: str | None
     follow_ups: tuple[str, ...] = ()
     why: str | None = None  # the intent that explains this answer's claim; None: the answer holds its reason
+    # (aspect intent, what the article says of this subject on it): "does glycinate cause diarrhoea"
+    aspects: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -44,11 +44,15 @@ class ReplyBuilder:
                            alternatives=tuple((c.intent, c.score) for c in runners_up))
 
     def aspect_of(self, aspect: str, subject: str, score: float, explanation: dict[str, Any]) -> Reply:
-        """The aspect's answer to a question about a subject ("how much glycinate"), saying so when
-        the answer says nothing of that subject; the subject's own answer is offered first."""
+        """The aspect's answer to a question about a subject ("how much glycinate"), led by what the
+        source says of that subject on it (the subject answer's ``aspects``), or saying so when it
+        says nothing; the subject's own answer is offered first."""
         reply = self.answer(aspect, score, explanation, [])
         name = self._content.intent(subject).topic
-        if subject.split("-")[0] not in reply.text.casefold() and self._texts.get("aspect_note"):
+        told = dict(self._content.answers[subject].aspects).get(aspect) if subject in self._content.answers else None
+        if told is not None:
+            reply = replace(reply, text=f"{told} {reply.text}")
+        elif subject.split("-")[0] not in reply.text.casefold() and self._texts.get("aspect_note"):
             note = self._fill(self._texts["aspect_note"], subject=name[:1].lower() + name[1:])
             reply = replace(reply, text=f"{note} {reply.text}")
         return self.with_first_suggestion(reply, subject)

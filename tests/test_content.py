@@ -26,7 +26,8 @@ def numbers(text: str) -> set[str]:
 def test_every_number_in_every_answer_is_in_the_article() -> None:
     allowed = numbers(article())
     for answer in CONTENT.answers.values():
-        assert numbers(answer.text) <= allowed, (answer.intent, numbers(answer.text) - allowed)
+        for text in (answer.text, *(note for _, note in answer.aspects)):
+            assert numbers(text) <= allowed, (answer.intent, numbers(text) - allowed)
 
 
 def test_every_answer_names_a_real_section_heading() -> None:
@@ -46,9 +47,10 @@ def test_no_sentence_is_copied_from_the_article() -> None:
     source = words(article())
     runs = {tuple(source[i:i + 8]) for i in range(len(source) - 7)}
     for answer in FAQ_ANSWERS:
-        text = words(answer.text)
-        copied = [" ".join(text[i:i + 8]) for i in range(len(text) - 7) if tuple(text[i:i + 8]) in runs]
-        assert not copied, (answer.intent, copied)
+        for written in (answer.text, *(note for _, note in answer.aspects)):
+            text = words(written)
+            copied = [" ".join(text[i:i + 8]) for i in range(len(text) - 7) if tuple(text[i:i + 8]) in runs]
+            assert not copied, (answer.intent, copied)
 
 
 def test_every_faq_answer_has_follow_ups() -> None:

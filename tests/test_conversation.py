@@ -215,3 +215,12 @@ def test_the_persons_situation_outranks_a_choice(bot: FAQBot, message: str) -> N
     reply = bot.ask(message)
     assert reply.kind in ("answer", "clarify")
     assert reply.intent != "forms-best" and "forms-best" not in reply.options[:1]
+
+
+def test_an_aspect_asked_of_the_form_in_play(bot: FAQBot) -> None:
+    session = bot.session()
+    session.ask("what's magnesium citrate like")
+    reply = session.ask("does it upset your stomach")
+    assert reply.kind == "answer"
+    assert reply.text.startswith("On citrate") and "laxative" in reply.text
+    assert reply.explanation["subject"] == "citrate"

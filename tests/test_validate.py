@@ -149,3 +149,23 @@ def test_validate_command_exit_codes(small_pack: Path, tmp_path: Path) -> None:
     missing = subprocess.run([sys.executable, "-m", "bot", "validate", "--content", str(tmp_path / "none")],
                              capture_output=True, text=True)
     assert missing.returncode == 2 and missing.stdout == "" and "no such directory" in missing.stderr
+
+
+@pytest.mark.parametrize(("aspects", "problem"), [
+    ("aspects: {hail: Hail is ice.}", "'hail' does not resolve"),
+    ("aspects: [rain]", "aspects must be a mapping of intent id to text"),
+    ("aspects: {rain: [wet]}", "aspects 'rain' must be text, not a list"),
+])
+def test_an_answers_aspects_must_name_intents_and_hold_text(tmp_path: Path, aspects: str, problem: str) -> None:
+    answers = SMALL_ANSWERS.replace("    follow_ups: [rain]\n", f"    follow_ups: [rain]\n    {aspects}\n", 1)
+    problems = problems_for(tmp_path, answers=answers)
+    assert any(f":{line_of(answers, aspects)}: " in p and problem in p for p in problems), problems
+
+
+def test_a_subjects_aspect_note_leads_the_aspects_answer() -> None:
+    bot = FAQBot.load()
+    glycinate = bot.ask("does magnesium glycinate cause diarrhoea")
+    assert (glycinate.kind, glycinate.intent) == ("answer", "side-effects")
+    assert glycinate.text.startswith("On glycinate") and "fewer" in glycinate.text
+    oxide = bot.ask("does magnesium oxide have side effects")  # the article says nothing of oxide on this
+    assert oxide.text.startswith("The article gives nothing specific to magnesium oxide")
