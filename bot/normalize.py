@@ -47,6 +47,9 @@ MAX_QUESTION_WORDS = 40
 #: ("flight" -> "fight", "score" -> "sore") only helps a match that rests on other words.
 _SURE_CORRECTION = 7
 
+#: Words that open a message only to link it to the one before.
+_LINKS = frozenset({"and", "so", "but", "also", "ok", "okay", "anyway", "well"})
+
 #: Longest synonym phrase, in words, that the rewriter looks for.
 _MAX_PHRASE = 5
 
@@ -165,6 +168,10 @@ class Normalizer:
                     shaky.append(len(words))
             words.append(fixed)
         tokens, guessed = self._rewrite(words, set(shaky))
+        # "and how much of that": the word that links a message to the last one says nothing of
+        # what it asks, and would only lower its likeness to the patterns.
+        while len(tokens) > 1 and tokens[0] in _LINKS:
+            tokens = tokens[1:]
         terms = tuple(t for t in tokens if t not in self._stopwords)
         return Analysis(text, raw, tuple(words), tokens, terms, tuple(corrections), frozenset(guessed))
 

@@ -224,3 +224,11 @@ def test_an_aspect_asked_of_the_form_in_play(bot: FAQBot) -> None:
     assert reply.kind == "answer"
     assert reply.text.startswith("On citrate") and "laxative" in reply.text
     assert reply.explanation["subject"] == "citrate"
+
+
+def test_a_linking_word_does_not_weaken_a_follow_up(bot: FAQBot) -> None:
+    for opener in ("", "and ", "so "):
+        session = bot.session()
+        session.ask("which magnesium should I take instead of oxide")
+        reply = session.ask(f"{opener}how much of that")
+        assert (reply.kind, reply.intent) == ("answer", "rda-overview"), opener
