@@ -88,12 +88,23 @@ def lend_context(bot: FAQBot, turn: Turn, reading: Reading, clause: Clause, anal
     """A clause that is short, points back ("is that normal?") or finds nothing alone, judged
     again with the words the content knows from the sentences before it; None for any other."""
     points = bool(_POINTERS.intersection(analysis.raw_words))
-    context = reading.context_for(clause, sentences=2 if points else 1)
     leans = len(analysis.terms) <= _SHORT_CLAUSE or points or outcome.rank == FALLBACK
     # A clause that asks about a subject the article does not cover is refused as asked: the
     # backstory must not turn it into another question.
-    if not context or not leans or outcome.rank == UNCOVERED:
+    if not leans or outcome.rank == UNCOVERED:
         return None
+    # "them", "that" mostly mean what was just said: the sentence before is tried first, and the
+    # one before that only when it alone does not answer.
+    lent = None
+    for sentences in ((1, 2) if points else (1,)):
+        context = reading.context_for(clause, sentences=sentences)
+        lent = _judge_in_context(bot, turn, clause, context) if context else None
+        if lent is not None and lent.rank == ANSWER:
+            return lent
+    return lent
+
+
+def _judge_in_context(bot: FAQBot, turn: Turn, clause: Clause, context: str) -> Outcome | None:
     known = bot.normalizer.known_words
     generic = bot.content.vocabulary.generic_words
     # Canonical words, so "my doctor said" is backstory (said) rather than a question about doctors.
@@ -102,6 +113,7 @@ def lend_context(bot: FAQBot, turn: Turn, reading: Reading, clause: Clause, anal
         return None
     merged = bot.normalizer.analyse(" ".join(kept) + " " + clause.text)
     return bot.judge.judge(merged, turn.last_intent, False, {"context_sentence": context}, uncovered=False)
+
 
 def judge_with_facts(bot: FAQBot, turn: Turn, analysis: Analysis) -> Outcome:
     """Judge a clause; when it is about the person ("how much is right for me?") and they told

@@ -232,3 +232,9 @@ def test_a_linking_word_does_not_weaken_a_follow_up(bot: FAQBot) -> None:
         session.ask("which magnesium should I take instead of oxide")
         reply = session.ask(f"{opener}how much of that")
         assert (reply.kind, reply.intent) == ("answer", "rda-overview"), opener
+
+
+def test_them_means_what_was_just_said(bot: FAQBot) -> None:
+    reply = bot.ask("Bit of background, 41F, sciatica after a disc bulge, physio twice a week. "
+                    "The shop had magnesium glycinate and citrate side by side. How do they differ?")
+    assert (reply.kind, reply.intent) == ("answer", "forms-best")
