@@ -16,6 +16,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from .commonness import zipf_frequency
 from .model import Content, Vocabulary
 
 __all__ = ["MAX_QUESTION_CHARS", "Analysis", "Normalizer", "clean_text", "inflection_stems", "mostly_other_script",
@@ -46,6 +47,9 @@ MAX_QUESTION_WORDS = 40
 #: A correction of a word at least this long is trusted to carry a match; a shorter one
 #: ("flight" -> "fight", "score" -> "sore") only helps a match that rests on other words.
 _SURE_CORRECTION = 7
+
+#: A word at least this common in English (Zipf scale, bot/commonness.py) is never a typo of another.
+_COMMON_WORD_ZIPF = 4.0
 
 #: Words that open a message only to link it to the one before.
 _LINKS = frozenset({"and", "so", "but", "also", "ok", "okay", "anyway", "well"})
@@ -219,14 +223,22 @@ class Normalizer:
             near = [c for c, _, _ in process.extract(word, self._choices, scorer=OSA.distance, score_cutoff=1,
                                                      limit=8)
                     if sorted(c) == sorted(word) or (len(word) == 4 and c[:4] == word and len(c) == 5)]
-            return near[0] if near else word
+            return near[0] if near and self._may_become(word, near[0]) else word
         allowed = 1 if len(word) <= 8 else 2
         matches = process.extract(word, self._by_initial.get(word[0], ()), scorer=OSA.distance,
                                   score_cutoff=allowed, limit=8)
         for candidate, _, _ in sorted(matches, key=lambda m: (m[1], abs(len(m[0]) - len(word)), m[0])):
             if candidate[0] == word[0]:
-                return candidate
+                return candidate if self._may_become(word, candidate) else word
         return word
+
+    @staticmethod
+    def _may_become(word: str, candidate: str) -> bool:
+        # A common English word is what the person meant ("meant" is no typo of "means", nor
+        # "brother" of "bother", "infection" of "injection"); only another form of it may stand in
+        # ("option" -> "options", "safer" -> "safe").
+        return (zipf_frequency(word) < _COMMON_WORD_ZIPF or candidate.startswith(word)
+                or word.startswith(candidate))
 
 
 def inflection_stems(word: str) -> tuple[str, ...]:

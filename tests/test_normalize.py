@@ -93,3 +93,12 @@ def test_a_line_break_survives_cleaning_as_a_sentence_end() -> None:
     reading = FAQBot.load().reader.read("I've had sciatica for years\nwhich form is best")
     assert [(c.text, c.sentence, c.asks) for c in reading.clauses] == [
         ("i've had sciatica for years", 0, False), ("which form is best", 1, True)]
+
+
+@pytest.mark.parametrize("word", ["meant", "brother", "infection", "while", "tried", "though", "flight", "won"])
+def test_a_common_english_word_is_no_typo(word: str) -> None:
+    from bot import FAQBot
+
+    analysis = FAQBot.load().normalizer.analyse(f"my {word} thing")
+    assert word in analysis.words
+    assert analysis.corrections == ()
