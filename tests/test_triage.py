@@ -108,3 +108,16 @@ def test_what_was_told_and_a_crisis_survive_other_turns(bot: FAQBot) -> None:
     session.ask("my chest hurts now")
     assert session.ask("how much magnesium should I take?").kind == "urgent"
     assert bot.ask("blah " * 900 + "I want to kill myself").triage == "emergency"
+
+
+@pytest.mark.parametrize("message", ["can I rub magnesium oil on my son's legs, he gets cramps",
+                                     "is it ok to put a magnesium spray on my 6 year old"])
+def test_putting_it_on_a_child_is_a_careful_situation(bot: FAQBot, message: str) -> None:
+    assert bot.ask(message).explanation.get("careful") == "child"
+
+
+def test_she_in_the_backstory_is_not_a_question_about_women(bot: FAQBot) -> None:
+    reply = bot.ask("my physio mentioned magnesium blocks calcium in the nerves but I didn't follow, "
+                    "what did she mean by that")
+    assert reply.intent not in ("rda-women", "rda-overview")
+    assert bot.ask("how much should she take, she's my wife").intent == "rda-women"
