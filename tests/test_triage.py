@@ -121,3 +121,11 @@ def test_she_in_the_backstory_is_not_a_question_about_women(bot: FAQBot) -> None
                     "what did she mean by that")
     assert reply.intent not in ("rda-women", "rda-overview")
     assert bot.ask("how much should she take, she's my wife").intent == "rda-women"
+
+
+def test_research_reported_is_not_a_plan_to_change_a_medicine(bot: FAQBot) -> None:
+    reported = bot.ask("I've read that magnesium drips are used in surgery to cut down on painkillers, "
+                       "I'm on tramadol myself. Would tablets at home do the same?")
+    assert reported.explanation.get("careful") is None
+    assert bot.ask("can I cut down my tramadol once I start magnesium").explanation.get("careful") == \
+        "prescribed-medicine"
