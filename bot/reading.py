@@ -23,9 +23,10 @@ from .phrases import PhraseSet
 
 __all__ = ["MAX_MESSAGE_CHARS", "Clause", "Reader", "Reading"]
 
-# Sentence ends: a run of . ! ? ; : followed by a space or the end, a line break, or a dash
-# between spaces. A dot inside "2.5" or "e.g" is no end.
-_SENTENCE_END = re.compile(r"([.!?;:]+)(?=\s|$)|\n+|\s[-\u2013\u2014]+\s")
+# Sentence ends: a run of . ! ? ; : followed by a space or the end, a blank line, or a dash
+# between spaces. A dot inside "2.5" or "e.g" is no end, and neither is a single line break:
+# people wrap lines mid-sentence ("my toddler\ngot into my bag\nand swallowed some pills").
+_SENTENCE_END = re.compile(r"([.!?;:]+)(?=\s|$)|\n[^\S\n]*\n\s*|\s[-\u2013\u2014]+\s")
 _WORDS = re.compile(r"[^\W_]+")
 #: Words that join two clauses ("..., and is there a better one").
 _JOINERS = "and|but|or|so|also|plus"

@@ -135,12 +135,12 @@ class Triage:
         in either reading.
         """
         sentences = reading.sentences()
-        # A rule is met within one sentence, or two in a row: "I took 4 of them. Now I feel sick."
-        # A pair needs one of its sentences to hold the start of a rule at all.
+        # A rule is met within one sentence, or two or three in a row: "I took 4 of them. Now I
+        # feel sick.", "my toddler. got into my bag. and swallowed some". A window needs one of its
+        # sentences to hold the start of a rule at all.
         flagged = [any(self._screen.find(spell_out(w)) for w in readings_of(s)) for s in sentences]
-        spans = [s for s, f in zip(sentences, flagged, strict=True) if f] + [
-            f"{a} {b}" for a, b, fa, fb in zip(sentences, sentences[1:], flagged, flagged[1:], strict=False)
-            if fa or fb]
+        spans = [" ".join(sentences[i:i + size]) for size in (1, 2, 3) for i in range(len(sentences) - size + 1)
+                 if size <= len(sentences) and any(flagged[i:i + size])]
         for sentence in spans:
             for words in readings_of(sentence):
                 found = self._check_words(self._mask_hyperbole(spell_out(words)), thoughts_only)

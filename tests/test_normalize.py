@@ -85,12 +85,12 @@ def test_a_word_is_read_as_itself_or_as_a_known_word(word: str) -> None:
     assert read == word or read in normalizer.known_words
 
 
-def test_a_line_break_survives_cleaning_as_a_sentence_end() -> None:
+def test_a_line_break_survives_cleaning_and_a_blank_line_ends_a_sentence() -> None:
     from bot import FAQBot
     from bot.normalize import clean_text
 
     assert clean_text("Back pain\r\nWhich FORM is best\x07") == "back pain \nwhich form is best "
-    reading = FAQBot.load().reader.read("I've had sciatica for years\nwhich form is best")
+    reading = FAQBot.load().reader.read("I've had sciatica for years\n\nwhich form is best")
     assert [(c.text, c.sentence, c.asks) for c in reading.clauses] == [
         ("i've had sciatica for years", 0, False), ("which form is best", 1, True)]
 

@@ -129,3 +129,16 @@ def test_research_reported_is_not_a_plan_to_change_a_medicine(bot: FAQBot) -> No
     assert reported.explanation.get("careful") is None
     assert bot.ask("can I cut down my tramadol once I start magnesium").explanation.get("careful") == \
         "prescribed-medicine"
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("my toddler\ngot into my bag\nand swallowed some of my magnesium pills", "urgent"),
+    ("I took a lot of magnesium\nearlier\nnow I feel confused and very weak", "urgent"),
+    ("my toddler. got into my bag. and swallowed some of my magnesium pills", "urgent"),
+    ("how much magnesium\nfor my 10 year old", "child"),
+    ("I want to stop\nmy pregabalin\nand take magnesium instead, how much?", "prescribed-medicine"),
+])
+def test_lines_wrapped_mid_sentence_are_read_as_one_sentence(bot: FAQBot, message: str, expected: str) -> None:
+    # A pasted note or email wraps lines anywhere: a single line break ends no sentence.
+    reply = bot.ask(message)
+    assert reply.kind == "urgent" if expected == "urgent" else reply.explanation.get("careful") == expected
