@@ -55,7 +55,7 @@ def judge_asked(bot: FAQBot, turn: Turn, reading: Reading, whole: Analysis) -> O
     if len(asked) > _MOST_ASKED:
         # Nobody asks a dozen things at once: the first and the last asks are judged.
         asked = asked[:_MOST_ASKED // 2] + asked[-(_MOST_ASKED - _MOST_ASKED // 2):]
-    judged = [(clause, *judge_clause(bot, turn, clause)) for clause in asked]
+    judged = [(clause, *judge_clause(bot, turn, clause, reading)) for clause in asked]
     own = [o for _, _, o in judged]
     answered = [o for o in own if o.rank == ANSWER and o.evidence >= SURE_EVIDENCE]
     refused = [o for o in own if o.rank == UNCOVERED]
@@ -77,10 +77,11 @@ def judge_asked(bot: FAQBot, turn: Turn, reading: Reading, whole: Analysis) -> O
         reply = bot.replies.with_first_suggestion(reply, others[0])
     return replace(best, reply=reply)
 
-def judge_clause(bot: FAQBot, turn: Turn, clause: Clause) -> tuple[Analysis, Outcome]:
-    """One clause alone, as analysed and as judged."""
+def judge_clause(bot: FAQBot, turn: Turn, clause: Clause, reading: Reading) -> tuple[Analysis, Outcome]:
+    """One clause alone, as analysed and as judged. A clause after others in its sentence ("and
+    the tablets, do *they* do anything?") points at them, not at the last answer's topic."""
     analysis = bot.normalizer.analyse(clause.text)
-    return analysis, judge_with_facts(bot, turn, analysis)
+    return analysis, judge_with_facts(bot, turn, analysis, topic=not reading.context_for(clause, sentences=0))
 
 
 def lend_context(bot: FAQBot, turn: Turn, reading: Reading, clause: Clause, analysis: Analysis,
@@ -112,10 +113,15 @@ def _judge_in_context(bot: FAQBot, turn: Turn, clause: Clause, context: str) -> 
     if not kept:
         return None
     merged = bot.normalizer.analyse(" ".join(kept) + " " + clause.text)
-    return bot.judge.judge(merged, turn.last_intent, False, {"context_sentence": context}, uncovered=False)
+    # The conversation still leans as the sentence does: "and the tablets, do they do anything?"
+    # after the IV answer moves on to the tablets.
+    whole = bot.normalizer.analyse(context + " " + clause.text)
+    follow_up = is_follow_up(bot, turn, whole)
+    return bot.judge.judge(merged, turn.last_intent, follow_up, {"context_sentence": context}, uncovered=False,
+                           switch=switches(bot, whole) or not bot.cues.pointing_back.intersection(whole.words))
 
 
-def judge_with_facts(bot: FAQBot, turn: Turn, analysis: Analysis) -> Outcome:
+def judge_with_facts(bot: FAQBot, turn: Turn, analysis: Analysis, topic: bool = True) -> Outcome:
     """Judge a clause; when it is about the person ("how much is right for me?") and they told
     a fact the content knows as a word ("men", "kidney"), judge it with that word too, and keep
     that reading when it answers within the same group of topics. Failing that, a question that
@@ -123,9 +129,10 @@ def judge_with_facts(bot: FAQBot, turn: Turn, analysis: Analysis) -> Outcome:
     follow_up = is_follow_up(bot, turn, analysis)
     # Deeper into the last topic only when the question points back at it ("what did *they* find").
     switch = switches(bot, analysis) or not bot.cues.pointing_back.intersection(analysis.words)
-    outcome = bot.judge.judge(analysis, turn.last_intent, follow_up, switch=switch)
+    outcome = bot.judge.judge(analysis, turn.last_intent, follow_up, switch=switch,
+                              situation=bot.judge.is_situation(turn.facts))
     told = _with_facts(bot, turn, analysis, outcome, follow_up, switch)
-    if told is not outcome or not (follow_up and not switch and turn.last_intent):
+    if told is not outcome or not (topic and follow_up and not switch and turn.last_intent):
         return told
     return _with_topic(bot, turn, analysis, outcome)
 
@@ -157,10 +164,15 @@ def _with_topic(bot: FAQBot, turn: Turn, analysis: Analysis, outcome: Outcome) -
     last = turn.last_intent or ""
     if bot.cues.subject_names.intersection(analysis.terms):
         return outcome  # "what's better than oxide then?" names its subject: nothing to point back to
+    if bot.content.vocabulary.choice_groups.keys() & set(analysis.tokens):
+        return outcome  # "so what do I buy" after oxide asks to choose, not about oxide again
     group_of = bot.cues.group_of
+    overviews = set(bot.content.vocabulary.group_overviews.values())
     if (outcome.rank == ANSWER and outcome.intent and group_of.get(last) in bot.cues.subject_groups
-            and group_of.get(outcome.intent) in bot.cues.aspect_groups):
-        # "does it cause diarrhoea" after glycinate: that aspect, of that subject.
+            and last not in overviews and group_of.get(outcome.intent) in bot.cues.aspect_groups
+            and _POINTERS.intersection(analysis.words)):
+        # "does it cause diarrhoea" after glycinate: that aspect, of that subject ("so how much
+        # should women take" after glycinate points at nothing: "so" only links).
         reply = bot.replies.aspect_of(outcome.intent, last, outcome.score,
                                       {**outcome.reply.explanation, "subject": last, "topic": last})
         return Outcome(reply, ANSWER, outcome.score, outcome.intent, outcome.evidence)
@@ -170,18 +182,29 @@ def _with_topic(bot: FAQBot, turn: Turn, analysis: Analysis, outcome: Outcome) -
         return outcome
     told = replace(analysis, terms=analysis.terms + extra, tokens=analysis.tokens + extra)
     lent = bot.judge.judge(told, last, True, {"topic": last}, uncovered=False, switch=False)
-    # Nothing found alone, in words the content knows, is a question the topic may answer; a
-    # subject it does not cover, or words it does not know at all ("the weather in Cardiff"), are not.
-    relates = outcome.rank == CLARIFY or (
-        outcome.rank == FALLBACK and bool(bot.topic_words.intersection(analysis.terms) - analysis.guessed))
-    # A sibling's answer resting only on words the last topic uses too ("what did the *study*
-    # *find* then" after the oral-trials answer) is no reason to leave the topic.
+    if lent.rank != ANSWER:
+        return outcome
+    # The topic's reading wins over:
+    # - a "did you mean" that offered it, or that offered no other aspect (an amount, safety:
+    #   "what's the dose then" after the mechanisms asks something else) when it is the topic itself;
+    # - nothing found, when the question has words the content knows (not guessed) and the
+    #   reading is the topic itself ("what did it actually do to the nerve");
+    # - an answer resting on little, in the topic's own group;
+    # - a sibling resting only on words the topic uses too ("what did the *study* *find* then"
+    #   after the oral-trials answer).
+    own_words = set(analysis.terms) & bot.topic_words - analysis.guessed
     rested_on = set(outcome.reply.explanation.get("words", ())) - bot.content.vocabulary.generic_words
-    within = (outcome.rank == ANSWER and group_of.get(outcome.intent or "") == group_of.get(last)
-              and bot.matcher.uses(last, rested_on))
-    if lent.rank == ANSWER and (relates or within or outcome.rank == ANSWER and outcome.evidence < SURE_EVIDENCE):
-        return lent
-    return outcome
+    same_group = group_of.get(outcome.intent or "") == group_of.get(last)
+    if outcome.rank == CLARIFY:
+        other_aspect = any(group_of.get(o) in bot.cues.aspect_groups for o in outcome.reply.options)
+        wins = lent.intent in outcome.reply.options or (lent.intent == last and not other_aspect)
+    elif outcome.rank == FALLBACK:
+        wins = bool(own_words) and lent.intent == last
+    elif outcome.rank == ANSWER:
+        wins = same_group and (outcome.evidence < SURE_EVIDENCE or bot.matcher.uses(last, rested_on))
+    else:
+        wins = False
+    return lent if wins else outcome
 
 
 def switches(bot: FAQBot, analysis: Analysis) -> bool:

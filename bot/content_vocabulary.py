@@ -14,13 +14,15 @@ from .yamlsource import LocatedDict, LocatedList
 
 __all__ = ["VOCABULARY_KEYS", "VocabularyChecks"]
 
+#: Vocabulary keys that list intent ids rather than phrases.
+_ID_LISTS = {"choice_aspects"}
 #: Vocabulary keys that map a name to phrases (or, for the sex letters, to a word), not lists.
 _VOCABULARY_MAPS = {"profile", "profile_sex_letters", "profile_careful", "choice_groups", "group_overviews"}
 VOCABULARY_KEYS = {
     "synonyms", "stopwords", "out_of_scope", "followup_markers", "more_requests", "reset_commands",
     "generic_words", "question_openers", "question_words", "relative_words", "embedding_words", "question_subjects",
     "clause_fillers", "not_questions", "ask_phrases", "statement_openers", "subject_groups", "subject_names",
-    "aspect_groups", "amount_words", "no_amount_groups",
+    "aspect_groups", "amount_words", "no_amount_groups", "choice_aspects",
     "correction_openers", "pointing_back", "switch_markers", "topic_switches", "incidental_mentions",
     "pointing_words", "triage_negators",
     "triage_settled", "triage_worsening", "triage_hypothetical", "triage_safe", "triage_hyperbole",
@@ -63,7 +65,9 @@ class VocabularyChecks(PackReader):
                 maps.setdefault(key, {}).update(self.mapping(label, vocabulary, key))
             if "out_of_scope" in vocabulary:
                 uncovered.update(self.subjects(label, vocabulary))
-        words = {key: tuple(norm_pattern(v) for v in values) for key, values in lists.items()}
+        # Phrases are read the way messages are; intent ids are names, kept as written.
+        words = {key: tuple(v.strip() if key in _ID_LISTS else norm_pattern(v) for v in values)
+                 for key, values in lists.items()}
         # Every other key is a list of phrases with a field of the same name; two are sets.
         lists_of: dict[str, Any] = {
             key: (frozenset if key in ("stopwords", "generic_words") else tuple)(words.get(key, ()))

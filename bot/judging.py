@@ -8,6 +8,7 @@ and refused, at most offering the nearest answer for the person to choose knowin
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -46,18 +47,20 @@ class Judge:
         self._amount_asks = PhraseSet(bot.content.vocabulary.amount_words)
 
     def judge(self, analysis: Analysis, last_intent: str | None, follow_up: bool,
-              extra: dict[str, Any] | None = None, uncovered: bool = True, switch: bool = True) -> Outcome:
+              extra: dict[str, Any] | None = None, uncovered: bool = True, switch: bool = True,
+              situation: bool = False) -> Outcome:
         """The outcome for one analysed clause; ``follow_up`` lets the last topic lend context.
 
         ``switch``: the follow-up moves to a sibling of the last topic ("and for men?"), so the last
         intent itself is held back; otherwise it goes deeper into it ("what did they find then?")
         and the last intent is lifted. ``uncovered=False`` skips the uncovered-subject check, for
-        text that merely lends context.
+        text that merely lends context. ``situation``: the person told facts about themselves
+        earlier (a medicine, kidney disease), which a choice of form must not talk over.
         """
         subject = self._bot.uncovered.find(analysis) if uncovered else None
         if subject is not None:
             return self._uncovered(*subject, analysis)
-        return self._match(analysis, last_intent, follow_up, extra or {}, switch)
+        return self._match(analysis, last_intent, follow_up, extra or {}, switch, situation)
 
     def _uncovered(self, phrase: str, term: str, analysis: Analysis) -> Outcome:
         """Without the uncovered words the question may still plainly be one we know ("can I take
@@ -81,7 +84,7 @@ class Judge:
         return Outcome(bot.replies.out_of_scope(term, options), UNCOVERED, 0.0)
 
     def _match(self, analysis: Analysis, last_intent: str | None, follow_up: bool,
-               extra: dict[str, Any], switch: bool = True) -> Outcome:
+               extra: dict[str, Any], switch: bool = True, situation: bool = False) -> Outcome:
         bot, limits = self._bot, self._bot.thresholds
         ranked = bot.matcher.rank(analysis, limit=8)
         nearby = self._nearby(last_intent) if follow_up else frozenset()
@@ -89,8 +92,8 @@ class Judge:
             nearby |= {last_intent}  # going deeper: the last topic itself may carry a vague follow-up
         if follow_up:
             ranked = self._with_context(ranked, last_intent, switch)
-        chosen = self._chosen_groups(analysis, told=bool(extra.get("facts")))
-        ranked = self._with_choice(ranked, chosen)
+        told = situation or self.is_situation(extra.get("facts", ()))
+        ranked, chosen = self._with_choice(ranked, self._chosen_groups(analysis, told))
         # A candidate that rests only on generic or guessed words is no candidate at all, unless
         # the conversation supplies the topic ("which is better?" after two forms).
         ranked = [c for c in ranked if self.anchored(c, analysis, lenient=c.intent in nearby)]
@@ -141,18 +144,30 @@ class Judge:
         overview = self._bot.content.vocabulary.group_overviews.get(next(iter(groups)) or "")
         return next((c for c in options if c.intent == overview), None)
 
-    def _with_choice(self, ranked: list[Candidate], groups: set[str]) -> list[Candidate]:
-        """ "which form ...": the intents of the group being chosen among are lifted."""
+    def _with_choice(self, ranked: list[Candidate], groups: set[str]) -> tuple[list[Candidate], set[str]]:
+        """ "which form ...": the intents of the group being chosen among are lifted; and the groups
+        the answer must come from (none when the question is not a choice made by an aspect the
+        forms differ on, such as interactions or an overdose)."""
         cues = self._bot.cues
         if not groups or not ranked or cues.group_of.get(ranked[0].intent) in groups:
-            return ranked  # nothing to choose among, or the group already leads
-        # The answer to a choice is one of the choices: the group's intents are lifted and the
-        # rest (the aspect it is chosen by: "least likely to upset my stomach") set back as much.
+            return ranked, set()  # nothing to choose among, or the group already leads
         lift = self._bot.thresholds.context_boost
-        lifted = [replace(c, score=min(1.0, c.score + lift)) if cues.group_of.get(c.intent) in groups
-                  else replace(c, score=max(0.0, c.score - lift)) for c in ranked]
-        # ... and they come first: a choice is answered with a choice, or asked back among them.
-        return sorted(lifted, key=lambda c: (cues.group_of.get(c.intent) not in groups, -c.score, c.intent))
+        lifted = [replace(c, score=min(1.0, c.score + lift)) if cues.group_of.get(c.intent) in groups else c
+                  for c in ranked]
+        if ranked[0].intent not in self._bot.content.vocabulary.choice_aspects:
+            return sorted(lifted, key=lambda c: (-c.score, c.intent)), set()
+        # A choice by an aspect the forms differ on ("least likely to upset my stomach") is
+        # answered with one of the choices: the aspect is set back as much, and the choices come
+        # first, to be answered or asked back among.
+        lifted = [c if cues.group_of.get(c.intent) in groups else replace(c, score=max(0.0, c.score - lift))
+                  for c in lifted]
+        return sorted(lifted, key=lambda c: (cues.group_of.get(c.intent) not in groups, -c.score, c.intent)), groups
+
+    def is_situation(self, facts: Iterable[str]) -> bool:
+        """Do these told facts describe the person's health (a medicine, kidney disease,
+        pregnancy) rather than only their sex?"""
+        sexes = set(self._bot.content.vocabulary.profile_sex_letters.values())
+        return any(fact not in sexes for fact in facts)
 
     def _chosen_groups(self, analysis: Analysis, told: bool) -> set[str]:
         """The groups a "which form ..." question chooses among; none when the person's situation
@@ -160,7 +175,7 @@ class Judge:
         warfarin, which form should I take"): that is answered first."""
         choice_groups = self._bot.content.vocabulary.choice_groups
         groups = {choice_groups[t] for t in analysis.tokens if t in choice_groups}
-        if groups and (told or self._bot.profile.read(analysis.original, analysis.raw_words)):
+        if groups and (told or self.is_situation(self._bot.profile.read(analysis.original, analysis.raw_words))):
             return set()
         return groups
 

@@ -88,6 +88,7 @@ class Vocabulary:
     choice_groups: dict[str, str] = field(default_factory=dict)  # "formchoice" -> "forms": asks to choose among a group
     amount_words: tuple[str, ...] = ()  # canonical words that ask for an amount: "dose", "milligram"
     no_amount_groups: tuple[str, ...] = ()  # groups whose answers give no amounts (studies, mechanisms)
+    choice_aspects: tuple[str, ...] = ()  # intents a form is chosen by ("side-effects"): "which form won't ..."
     correction_openers: tuple[str, ...] = ()  # "no I meant", "sorry, for my wife"
     pointing_back: tuple[str, ...] = ()  # "that", "it", "then": a short question leans on the last answer
     switch_markers: tuple[str, ...] = ()  # "and", "what about": a sibling of the last topic is wanted

@@ -238,3 +238,17 @@ def test_them_means_what_was_just_said(bot: FAQBot) -> None:
     reply = bot.ask("Bit of background, 41F, sciatica after a disc bulge, physio twice a week. "
                     "The shop had magnesium glycinate and citrate side by side. How do they differ?")
     assert (reply.kind, reply.intent) == ("answer", "forms-best")
+
+
+@pytest.mark.parametrize(("message", "intent"), [
+    ("which type of magnesium interacts with antibiotics", "interactions"),
+    ("which form of magnesium would it take to overdose", "upper-limit"),
+])
+def test_a_choice_asked_by_another_aspect_keeps_that_answer(bot: FAQBot, message: str, intent: str) -> None:
+    assert bot.ask(message).intent == intent
+
+
+def test_a_medicine_told_earlier_outranks_a_choice(bot: FAQBot) -> None:
+    session = bot.session()
+    session.ask("I take sertraline every morning")
+    assert session.ask("which form won't give me the runs").intent != "forms-best"
