@@ -9,20 +9,16 @@ little state a conversation needs and nothing else.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from rapidfuzz.distance import OSA
-
 from .asking import Turn, judge_asked
-from .commonness import zipf_frequency
 from .errors import StateError
 from .judging import ANSWER, CLARIFY, FALLBACK, Outcome
 from .model import RedFlag, Reply
 from .normalize import Analysis, mostly_other_script, plain_words
 from .reading import MAX_MESSAGE_CHARS, Reading
-from .triage import CLAUSE_MARK
+from .triage_words import SpanReadings
 
 if TYPE_CHECKING:
     from .faqbot import FAQBot
@@ -32,9 +28,6 @@ __all__ = ["STATE_VERSION", "Session"]
 #: Words that ask in general rather than about the person: "the normal amount for women".
 _IN_GENERAL = frozenset({"normal", "general", "generally", "usual", "usually", "average", "typical", "adults",
                          "adult", "people", "everyone", "anyone", "most"})
-#: Punctuation that ends a clause inside a sentence.
-_CLAUSE_BREAKS = re.compile(r"[,;()]")
-
 STATE_VERSION = 2
 
 
@@ -47,7 +40,7 @@ class Session:
         self.options: tuple[str, ...] = ()
         self.crisis: RedFlag | None = None  # a self-harm disclosure not yet followed by "I'm safe"
         self.facts: set[str] = set()  # what the person told about themselves: "men", "kidney", ...
-        self._turn_readings: dict[str, tuple[tuple[str, ...], ...]] = {}  # per turn: text -> its readings
+        self._readings = SpanReadings(bot.normalizer)  # per turn: each text read once for triage
         self._last_analysis: Analysis | None = None  # this turn's message, read
         self._message_words: tuple[str, ...] = ()  # this turn's whole message, as plain words
         if state is not None:
@@ -107,7 +100,7 @@ class Session:
             if len(words) > 1 and not text[MAX_MESSAGE_CHARS].isspace():
                 words.pop()  # a word cut in two is dropped
             text = " ".join(words)
-        self._turn_readings = {}
+        self._readings = SpanReadings(self._bot.normalizer)
         self._message_words = tuple(plain_words(text, MAX_MESSAGE_CHARS))
         reply = self._decide(text)
         # What the conversation held when it chose this reply: /why shows it.
@@ -191,32 +184,6 @@ class Session:
                 return None
             return bot.replies.urgent(self.crisis, again=True)
         return None
-
-    def _readings(self, text: str) -> tuple[tuple[str, ...], ...]:
-        """A sentence's words as typed, and with typos corrected, for the red-flag rules.
-
-        Only a word that is no English word is corrected: "numbnes" is numbness, but "swears" must
-        not become "sweats", nor "bottles" the phrase "the bottle". Kept for the turn: triage and
-        the careful situations read the same sentences.
-        """
-        known = self._turn_readings.get(text)
-        if known is None:
-            known = self._turn_readings[text] = self._read_words(text)
-        return known
-
-    def _read_words(self, text: str) -> tuple[tuple[str, ...], ...]:
-        # Commas and brackets stay as a word, so a denial or a qualifier does not reach across them.
-        raw = plain_words(_CLAUSE_BREAKS.sub(f" {CLAUSE_MARK} ", text), MAX_MESSAGE_CHARS)
-        fixed = tuple(self._typo_fixed(w) for w in raw)
-        return (tuple(raw),) if fixed == tuple(raw) else (tuple(raw), fixed)
-
-    def _typo_fixed(self, word: str) -> str:
-        """A word's correction, only when it is no English word and one edit away ("numbnes");
-        "shoveling" is not "shivering", nor "swears" "sweats"."""
-        if word in self._bot.normalizer.known_words or zipf_frequency(word) > 0:
-            return word
-        fixed = self._bot.normalizer.correct(word)
-        return fixed if OSA.distance(word, fixed) <= 1 else word
 
     def _smalltalk(self, reading: Reading, analysis: Analysis) -> Reply | None:
         """Small talk when the turn is small talk: the whole message ("thanks!", "is this a bot?"),

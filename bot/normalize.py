@@ -20,8 +20,7 @@ from .commonness import zipf_frequency
 from .model import Content, Vocabulary
 
 __all__ = ["MAX_QUESTION_CHARS", "Analysis", "Normalizer", "clean_text", "inflection_stems", "mostly_other_script",
-           "plain_words",
-           "words_of"]
+           "plain_words", "words_of"]
 
 #: Questions are cut to this many characters before any work: nobody's question is longer, and
 #: fuzzy scoring cost grows with length.

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from .model import RedFlag, Vocabulary
 from .phrases import PhraseSet, phrase_words
 from .reading import Reading
+from .triage_words import ASKING, BOUNDARIES, CLAUSE_MARK, spell_out, starts_clause
 
-__all__ = ["Triage"]
+__all__ = ["CLAUSE_MARK", "Triage", "spell_out"]
 
 #: How many words before a phrase a negator may stand ("no bladder or bowel problems").
 _NEGATION_REACH = 4
@@ -34,50 +35,10 @@ _DENIAL_REACH = 4
 #: The tail of a very long message is read for self-harm thoughts in runs of this many words.
 _TAIL_RUN = 200
 _TAIL_OVERLAP = 20
-#: A comma, semicolon or bracket, kept as a word so that readings know where a clause ends.
-CLAUSE_MARK = "xxclause"
-#: Words that start another clause: a negator or a qualifier before them belongs to that other
-#: clause ("no pain *but* I can't feel my groin", "sciatica for years *and* I can't pee").
-_BOUNDARIES = frozenset({CLAUSE_MARK, "but", "and", "so", "though", "although", "yet", "because", "then",
-                         "now", "except"})
-#: Words that open a question after a comma: what comes after asks about what came before.
-_QUESTION_STARTS = frozenset({"what", "how", "why", "when", "is", "are", "does", "do", "can", "could", "should",
-                              "would", "will", "any", "anything"})
-#: Words that make what follows a phrase a question about it, not a denial: "is *that* normal?".
-_ASKING = frozenset({"that", "this", "it", "anything", "something", "what", "how", "why"})
-
-# Contractions typed without the apostrophe, as people in a hurry do: "cant feel", "dont want".
-_BARE_CONTRACTIONS = {"cant": ("can", "t"), "dont": ("don", "t"), "wont": ("won", "t"), "didnt": ("didn", "t"),
-                      "doesnt": ("doesn", "t"), "isnt": ("isn", "t"), "im": ("i", "m"), "ive": ("i", "ve"),
-                      "havent": ("haven", "t"), "cannot": ("can", "not"), "couldnt": ("couldn", "t"),
-                      "wasnt": ("wasn", "t"), "arent": ("aren", "t"), "shouldnt": ("shouldn", "t"),
-                      "hasnt": ("hasn", "t"), "hadnt": ("hadn", "t"), "werent": ("weren", "t")}
-
-
-def spell_out(words: Sequence[str]) -> tuple[str, ...]:
-    """Bare contractions as the apostrophe would have split them: "cant" -> can, t."""
-    out: list[str] = []
-    for word in words:
-        out.extend(_BARE_CONTRACTIONS.get(word, (word,)))
-    return tuple(out)
-
-
 @dataclass(frozen=True)
 class _Rule:
     flag: RedFlag
     groups: tuple[frozenset[str], ...]  # each group's phrases, as written
-
-
-def _starts_clause(words: tuple[str, ...], i: int) -> bool:
-    """Does a new clause about the person start at ``words[i]``? "..., *and I* can't pee", "*but*
-    ...": a qualifier told before it ("for years", "my GP knows") belongs to the clause before.
-    A comma or an "and" on its own ("... surgery, all recovered fully") joins, it does not part."""
-    if words[i] == "but":
-        return True
-    following = words[i + 1] if i + 1 < len(words) else ""
-    if words[i] == CLAUSE_MARK and following in _QUESTION_STARTS:
-        return True  # "I took 20 tablets, what are the symptoms?" asks after telling
-    return words[i] in _BOUNDARIES and following == "i"
 
 
 def _compile(flags: Sequence[RedFlag]) -> list[_Rule]:
@@ -254,9 +215,9 @@ class Triage:
             return True
         for start in starts:
             lo, hi = start, start
-            while lo > 0 and not _starts_clause(words, lo - 1):
+            while lo > 0 and not starts_clause(words, lo - 1):
                 lo -= 1
-            while hi < len(words) - 1 and not _starts_clause(words, hi + 1):
+            while hi < len(words) - 1 and not starts_clause(words, hi + 1):
                 hi += 1
             segment = words[lo:hi + 1]
             told_settled = settled and self._settled.find(segment) is not None and self._worsening.find(
@@ -286,7 +247,7 @@ class Triage:
         """ "*no* numbness", "bladder and bowels *are fine*": a negator just before, or a denial
         just after (not itself negated: "it's *not* normal" denies nothing)."""
         window = list(range(max(0, start - _NEGATION_REACH), start))
-        cut = max((i for i in window if words[i] in _BOUNDARIES), default=None)
+        cut = max((i for i in window if words[i] in BOUNDARIES), default=None)
         # "No I can't pee": a "no" that opens a clause answers something; it denies nothing after it.
         before = tuple(words[i] for i in window if i not in inside and (cut is None or i > cut)
                        and not (words[i] in ("no", "nope", "nah") and i + 1 < len(words) and words[i + 1] == "i"))
@@ -296,7 +257,7 @@ class Triage:
         after = words[end:end + _DENIAL_REACH]
         for _, position in self._denials.find_all(after):
             between = after[:position]
-            if _BOUNDARIES.intersection(between) or _ASKING.intersection(between):
+            if BOUNDARIES.intersection(between) or ASKING.intersection(between):
                 continue  # "..., is that normal?" asks; it does not deny
             if position == 0 or after[position - 1] not in ("not", "t", "never"):
                 return True
