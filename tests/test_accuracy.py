@@ -45,9 +45,9 @@ GATES = {
     "red_flags.yaml": Gates(),
     "red_flags_more.yaml": Gates(),
     # Written in the field style for this release (first scores in the README).
-    "people.yaml": Gates(correct=0.87, wrong=0.025, rejected=0.99, long=0.85),
-    "triage.yaml": Gates(correct=0.91, wrong=0.01, rejected=0.93),
-    "conversations.yaml": Gates(correct=0.96, wrong=0.04, rejected=0.90, dialogues=0.90),
+    "people.yaml": Gates(correct=0.90, wrong=0.01, rejected=0.99, long=0.90),
+    "triage.yaml": Gates(correct=0.94, wrong=0.01, rejected=0.93),
+    "conversations.yaml": Gates(correct=0.96, wrong=0.02, rejected=0.90, dialogues=0.90),
 }
 
 
