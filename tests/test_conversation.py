@@ -252,3 +252,14 @@ def test_a_medicine_told_earlier_outranks_a_choice(bot: FAQBot) -> None:
     session = bot.session()
     session.ask("I take sertraline every morning")
     assert session.ask("which form won't give me the runs").intent != "forms-best"
+
+
+def test_short_thanks_as_people_type_them(bot: FAQBot) -> None:
+    for message in ("k thx", "k thanks"):
+        assert bot.ask(message).kind == "smalltalk", message
+
+
+def test_what_else_moves_away_from_the_last_answer(bot: FAQBot) -> None:
+    session = bot.session()
+    assert session.ask("does magnesium help with inflammation").intent == "inflammation"
+    assert session.ask("what else does it do for the nerves").intent != "inflammation"

@@ -142,3 +142,10 @@ def test_lines_wrapped_mid_sentence_are_read_as_one_sentence(bot: FAQBot, messag
     # A pasted note or email wraps lines anywhere: a single line break ends no sentence.
     reply = bot.ask(message)
     assert reply.kind == "urgent" if expected == "urgent" else reply.explanation.get("careful") == expected
+
+
+def test_saying_they_will_reach_out_ends_crisis_mode(bot: FAQBot) -> None:
+    session = bot.session()
+    assert session.ask("honestly I want to end it all").kind == "urgent"
+    assert session.ask("which form is best").kind == "urgent"  # the crisis reply stays until then
+    assert session.ask("ok I'll ring someone. which form is best?").kind == "answer"
