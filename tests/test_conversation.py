@@ -263,3 +263,9 @@ def test_what_else_moves_away_from_the_last_answer(bot: FAQBot) -> None:
     session = bot.session()
     assert session.ask("does magnesium help with inflammation").intent == "inflammation"
     assert session.ask("what else does it do for the nerves").intent != "inflammation"
+
+
+def test_any_reason_not_to_asks_about_safety(bot: FAQBot) -> None:
+    reply = bot.ask("my neighbour swears by magnesium for her back, is there any reason I shouldn't try it?")
+    assert reply.kind == "answer"
+    assert bot.content.intent(reply.intent or "").group == "safety"
