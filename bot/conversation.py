@@ -1,10 +1,9 @@
 """A conversation: the steps every message goes through, in the safety order, and what is kept.
 
-The order: triage first (a red flag is caught before anything else); then commands that only make
-sense in a conversation (a number, "reset", "tell me more"); then small talk; and only then the
-clauses the person asked, each judged apart (``judging.py``), with the backstory around them kept
-as context rather than scored. Each step is one call into its own module; ``Session`` holds the
-little state a conversation needs and nothing else.
+The order: triage first (a red flag is caught before anything else); then commands that only make sense
+in a conversation (a number, "reset", "tell me more"); then small talk; and only then the clauses the
+person asked, each judged apart (``judging.py``), with the backstory around them kept as context rather
+than scored. Each step is one call into its own module; ``Session`` holds the little state it needs.
 """
 
 from __future__ import annotations
@@ -26,8 +25,8 @@ if TYPE_CHECKING:
 __all__ = ["STATE_VERSION", "Session"]
 
 #: Words that ask in general rather than about the person: "the normal amount for women".
-_IN_GENERAL = frozenset({"normal", "general", "generally", "usual", "usually", "average", "typical", "adults",
-                         "adult", "people", "everyone", "anyone", "most"})
+_IN_GENERAL = frozenset({"normal", "general", "generally", "usual", "usually", "average", "typical", "adults", "adult",
+                         "people", "everyone", "anyone", "most"})
 STATE_VERSION = 2
 
 
@@ -217,8 +216,8 @@ class Session:
         return None
 
     def _mind_the_facts(self, outcome: Outcome) -> Outcome:
-        """What the person told earlier shapes the reply: the careful reply for pregnancy when the
-        question is about amounts, forms or safety; a man's or a woman's amount for "how much for me"."""
+        """What the person told earlier shapes the reply: the careful reply for pregnancy or a child
+        when the question is about amounts, forms or safety; a man's or woman's amount for "for me"."""
         bot, cues = self._bot, self._bot.cues
         if outcome.rank != ANSWER or outcome.intent is None or not self.facts:
             return outcome
@@ -226,12 +225,14 @@ class Session:
         about_them = bool((cues.first_person | bot.triage.pointing_words) & asked_words)
         in_general = bool(_IN_GENERAL & asked_words)
         group = cues.group_of.get(outcome.intent)
-        for fact in self.facts:
+        for fact in sorted(self.facts):
             situation = bot.careful_for_fact.get(fact)
-            # After "I'm pregnant", "how much for sciatica?" is about them too, unless it asks in
-            # general ("what's the normal amount for women").
+            # "how much for sciatica?" after "I'm pregnant" is about them, unless in general ("the normal
+            # amount for women"); a child's situation is not when they ask for themselves ("should *I*").
+            for_self = situation is not None and situation.scope == "asked" and bool(
+                cues.first_person & asked_words) and not bot.triage.pointing_words & asked_words
             if situation is not None and group in cues.aspect_groups | cues.subject_groups and (
-                    about_them or not in_general):
+                    about_them or not in_general) and not for_self:
                 return Outcome(bot.replies.careful(situation), FALLBACK, 1.0)
         if group in cues.aspect_groups and about_them:
             reply = bot.replies.with_fact_notes(outcome.reply, sorted(self.facts))
@@ -267,9 +268,8 @@ class Session:
         return self._answer(answer.follow_ups[0], 1.0, {"more_about": self.last_intent})
 
     def _asks_for_more(self, analysis: Analysis) -> bool:
-        """ "why does that happen?", "how does it work then?": a why or how, in a conversation,
-        with no word but those of the "tell me more" phrases, asks to go deeper into the last
-        topic. "how long did it last?" has a word of its own and is a question in its own right."""
+        """ "why does that happen?", "how does it work then?": a why or how with no word but those of
+        the "tell me more" phrases goes deeper; "how long did it last?" has a word of its own."""
         cues, words = self._bot.cues, analysis.terms
         return (self.last_intent is not None and any(w in cues.more_asks for w in words)
                 and all(w in cues.more_companions for w in words))

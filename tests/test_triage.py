@@ -149,3 +149,15 @@ def test_saying_they_will_reach_out_ends_crisis_mode(bot: FAQBot) -> None:
     assert session.ask("honestly I want to end it all").kind == "urgent"
     assert session.ask("which form is best").kind == "urgent"  # the crisis reply stays until then
     assert session.ask("ok I'll ring someone. which form is best?").kind == "answer"
+
+
+def test_a_child_told_of_earlier_gets_no_adult_figures_later(bot: FAQBot) -> None:
+    session = bot.session()
+    session.ask("my 14 year old son has been getting sciatica from football")
+    assert session.ask("how much should he take?").explanation.get("careful") == "child"
+    assert session.ask("which kind is best for him").explanation.get("careful") == "child"
+    # Asking for themselves, the person gets the adult answer.
+    assert session.ask("and how much should I take myself?").kind == "answer"
+    adult = bot.session()
+    adult.ask("my son is driving me to the GP later")
+    assert adult.ask("how much should I take?").kind == "answer"
