@@ -269,3 +269,11 @@ def test_any_reason_not_to_asks_about_safety(bot: FAQBot) -> None:
     reply = bot.ask("my neighbour swears by magnesium for her back, is there any reason I shouldn't try it?")
     assert reply.kind == "answer"
     assert bot.content.intent(reply.intent or "").group == "safety"
+
+
+def test_a_nerve_pain_medicine_told_earlier_is_noted_with_amounts(bot: FAQBot) -> None:
+    session = bot.session()
+    session.ask("I'm on pregabalin for the nerve pain")
+    reply = session.ask("how much magnesium should I take?")
+    assert reply.intent == "rda-overview"
+    assert "You mentioned taking medicines" in reply.text
