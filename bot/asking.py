@@ -115,6 +115,8 @@ def _judge_in_context(bot: FAQBot, turn: Turn, clause: Clause, context: str) -> 
     merged = bot.normalizer.analyse(" ".join(kept) + " " + clause.text)
     # The conversation still leans as the sentence does: "and the tablets, do they do anything?"
     # after the IV answer moves on to the tablets.
+    if turn.last_intent is None:  # a first message: no conversation to lean on
+        return bot.judge.judge(merged, None, False, {"context_sentence": context}, uncovered=False)
     whole = bot.normalizer.analyse(context + " " + clause.text)
     follow_up = is_follow_up(bot, turn, whole)
     return bot.judge.judge(merged, turn.last_intent, follow_up, {"context_sentence": context}, uncovered=False,
@@ -176,7 +178,7 @@ def _with_topic(bot: FAQBot, turn: Turn, analysis: Analysis, outcome: Outcome) -
         reply = bot.replies.aspect_of(outcome.intent, last, outcome.score,
                                       {**outcome.reply.explanation, "subject": last, "topic": last})
         return Outcome(reply, ANSWER, outcome.score, outcome.intent, outcome.evidence)
-    topic = bot.normalizer.analyse(bot.content.intent(last).question).terms
+    topic = bot.question_terms[last]
     extra = tuple(w for w in topic if w not in analysis.terms)
     if not extra:
         return outcome

@@ -44,6 +44,8 @@ class FAQBot:
         self.reader = Reader(content.vocabulary)
         #: Words that say what a message is about: a statement using none of them is off topic.
         self.topic_words = self.normalizer.known_words - content.vocabulary.generic_words
+        #: Each FAQ intent's question, read once: the words a follow-up pointing back at it borrows.
+        self.question_terms = {i.id: self.normalizer.analyse(i.question).terms for i in content.faq_intents}
         self.matcher = Matcher(content.faq_intents, self.normalizer, weights)
         vocabulary = content.vocabulary
         self.smalltalk = SmalltalkMatcher(content.intents, self.normalizer,

@@ -45,6 +45,7 @@ class Judge:
         self._bot = bot
         # "what dose did they give the mice" asks an amount; "high dose" only names one.
         self._amount_asks = PhraseSet(bot.content.vocabulary.amount_words)
+        self._sexes = frozenset(bot.content.vocabulary.profile_sex_letters.values())
 
     def judge(self, analysis: Analysis, last_intent: str | None, follow_up: bool,
               extra: dict[str, Any] | None = None, uncovered: bool = True, switch: bool = True,
@@ -166,8 +167,7 @@ class Judge:
     def is_situation(self, facts: Iterable[str]) -> bool:
         """Do these told facts describe the person's health (a medicine, kidney disease,
         pregnancy) rather than only their sex?"""
-        sexes = set(self._bot.content.vocabulary.profile_sex_letters.values())
-        return any(fact not in sexes for fact in facts)
+        return any(fact not in self._sexes for fact in facts)
 
     def _chosen_groups(self, analysis: Analysis, told: bool) -> set[str]:
         """The groups a "which form ..." question chooses among; none when the person's situation

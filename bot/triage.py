@@ -101,7 +101,7 @@ class Triage:
         # sentences to hold the start of a rule at all.
         flagged = [any(self._screen.find(spell_out(w)) for w in readings_of(s)) for s in sentences]
         spans = [" ".join(sentences[i:i + size]) for size in (1, 2, 3) for i in range(len(sentences) - size + 1)
-                 if size <= len(sentences) and any(flagged[i:i + size])]
+                 if any(flagged[i:i + size])]
         for sentence in spans:
             for words in readings_of(sentence):
                 found = self._check_words(self._mask_hyperbole(spell_out(words)), thoughts_only)
