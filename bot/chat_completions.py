@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .chat_tasks import DEFAULT_TITLE, BackgroundTask, read_task, task_reply_text
 from .errors import BotError
 from .faqbot import FAQBot
 from .model import Reply
@@ -63,9 +64,12 @@ def model_card() -> dict[str, Any]:
     return {"id": MODEL_ID, "object": "model", "created": _CREATED, "owned_by": "magbot"}
 
 
-def parse_request(payload: Any, max_chars: int) -> ChatRequest:
+def parse_request(payload: Any) -> ChatRequest:
     """Check a decoded request body; raises ChatRequestError naming the parameter at fault.
 
+    Only the last ``MAX_TURNS`` user turns are read, and each is read as ``Session.ask`` reads any
+    message (a long one by its opening and its ending), so a chat UI that resends a history with
+    an old long paste, or an old image, keeps working. The body's own bound caps the rest.
     Sampling parameters (temperature, max_tokens, ...) are accepted and ignored: replies are curated.
     """
     if not isinstance(payload, dict):
@@ -79,50 +83,70 @@ def parse_request(payload: Any, max_chars: int) -> ChatRequest:
     messages = payload.get("messages")
     if not isinstance(messages, list) or not messages:
         raise ChatRequestError("'messages' must be a non-empty list of messages", "messages")
-    turns = [_user_text(message, n, max_chars) for n, message in enumerate(messages)]
-    users = tuple(text for text in turns if text is not None)
+    users = [n for n, message in enumerate(messages) if _role(message, n) == "user"]
     if not users:
         raise ChatRequestError("'messages' holds no user message to answer", "messages")
+    read = users[-MAX_TURNS:]
+    texts = [_user_text(messages[n], n, last=n == read[-1]) for n in read]
     stream = False if payload.get("stream") is None else payload["stream"]
     options = payload.get("stream_options") or {}
     if not isinstance(stream, bool) or not isinstance(options, dict):
         raise ChatRequestError("'stream' must be true or false and 'stream_options' an object", "stream")
-    return ChatRequest(users[-MAX_TURNS:], stream, bool(options.get("include_usage")))
+    return ChatRequest(tuple(t for t in texts if t is not None), stream, bool(options.get("include_usage")))
 
 
-def _user_text(message: Any, n: int, max_chars: int) -> str | None:
-    """The text of a user message; None for other roles, whose content is not read."""
+def _role(message: Any, n: int) -> str:
     if not isinstance(message, dict) or message.get("role") not in _ROLES:
         raise ChatRequestError(f"messages[{n}] must be an object with a 'role' among {', '.join(sorted(_ROLES))}",
                                f"messages[{n}]")
-    if message["role"] != "user":
-        return None
+    return str(message["role"])
+
+
+def _user_text(message: dict, n: int, *, last: bool) -> str | None:
+    """The text of a user message. One with no text (an image, a file) is passed over, unless it is
+    the one to answer: magbot reads text only."""
     content = message.get("content")
     if isinstance(content, list):  # content parts: only text is read
-        parts = [p.get("text") for p in content if isinstance(p, dict) and p.get("type") == "text"]
-        texts = [p for p in parts if isinstance(p, str)]
-        if not texts or len(texts) < len(parts):
-            raise ChatRequestError(f"messages[{n}] has no text part; magbot reads text only",
-                                   f"messages[{n}].content")
+        texts = [p.get("text") for p in content if isinstance(p, dict) and p.get("type") == "text"]
         # Parts are pieces of one text (clients split it anywhere), not lines: a line break
         # would end a sentence.
-        content = " ".join(texts)
-    if not isinstance(content, str):
-        raise ChatRequestError(f"messages[{n}].content must be a string or a list of text parts",
-                               f"messages[{n}].content")
-    if len(content) > max_chars:
-        raise ChatRequestError(f"messages[{n}].content must be at most {max_chars} characters",
-                               f"messages[{n}].content", "text_too_long")
-    return content
+        content = " ".join(t for t in texts if isinstance(t, str)) or None
+    if isinstance(content, str):
+        return content
+    if last:
+        raise ChatRequestError(f"messages[{n}].content must be a string or a list holding a text part; "
+                               "magbot reads text only", f"messages[{n}].content")
+    return None
 
 
 def reply_to(bot: FAQBot, turns: tuple[str, ...]) -> Reply:
-    """Replay the user turns in one fresh session; the last turn's reply is the answer."""
+    """Replay the user turns in one fresh session; the last turn's reply is the answer.
+
+    A chat UI's background task (a title, tags, follow-ups) gets the text it asks for instead
+    (``bot.chat_tasks``): a small-talk reply whose explanation names the task.
+    """
+    task = read_task(turns[-1], turns[:-1])
+    if task is not None:
+        return _task_reply(bot, task)
     session = bot.session()
     reply = session.ask(turns[0])
     for text in turns[1:]:
         reply = session.ask(text)
     return reply
+
+
+def _task_reply(bot: FAQBot, task: BackgroundTask) -> Reply:
+    """The title is the topic of the last question the chat got an answer to; no topic, no
+    guess: the pack's neutral ``chat_title``."""
+    title = bot.content.replies.get("chat_title") or DEFAULT_TITLE
+    if task.wants_title and task.history:
+        session = bot.session()
+        for text in task.history[-MAX_TURNS:]:
+            reply = session.ask(text)
+            if reply.kind == "answer" and reply.intent:
+                title = bot.content.intent(reply.intent).topic
+    return Reply(kind="smalltalk", text=task_reply_text(task, title), caveat=bot.content.caveat,
+                 explanation={"background_task": [key for key, _ in task.keys] or ["title"]})
 
 
 def to_markdown(reply: Reply, labels: dict[str, Any]) -> str:
@@ -132,7 +156,11 @@ def to_markdown(reply: Reply, labels: dict[str, Any]) -> str:
     number works here too, since the replayed conversation offers the same options again.
     """
     text = reply.text.strip()
+    if reply.explanation.get("background_task"):
+        return text  # the UI parses it: nothing else may stand around it
     blocks = [f"**{text}**" if reply.kind == "urgent" else text]
+    if reply.notice:
+        blocks.insert(0, f"*{reply.notice}*")
     if reply.source:
         blocks.append(f"*From: {reply.source}*")
     if reply.suggestions:

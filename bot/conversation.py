@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 from .asking import Turn, judge_asked
 from .errors import StateError
 from .judging import ANSWER, CLARIFY, FALLBACK, Outcome
+from .long_text import MAX_MESSAGE_CHARS, LongText, bound_message, notice_text
 from .model import RedFlag, Reply
 from .normalize import Analysis, mostly_other_script, plain_words
-from .reading import MAX_MESSAGE_CHARS, Reading
+from .reading import Reading
 from .triage_words import SpanReadings
 
 if TYPE_CHECKING:
@@ -88,23 +89,27 @@ class Session:
 
     # -- one turn --------------------------------------------------------------------------------
     def ask(self, text: str) -> Reply:
-        """Reply to one message; never raises on any text. Only the first MAX_MESSAGE_CHARS characters
-        are read (cut at a word boundary), whatever the frontend, so no input can make a turn slow."""
+        """Reply to one message; never raises on any text. A long message is read as its opening and
+        its ending (``bot.long_text``), whatever the frontend, so no input can make a turn slow."""
         if not isinstance(text, str):
             text = "" if text is None else str(text)
-        if len(text) > MAX_MESSAGE_CHARS and self._crisis_in_tail(text[MAX_MESSAGE_CHARS:MAX_MESSAGE_CHARS * 4]):
-            return self._bot.replies.urgent(self.crisis) if self.crisis else self._bot.replies.unreadable([])
-        if len(text) > MAX_MESSAGE_CHARS:
-            words = text[:MAX_MESSAGE_CHARS].split()
-            if len(words) > 1 and not text[MAX_MESSAGE_CHARS].isspace():
-                words.pop()  # a word cut in two is dropped
-            text = " ".join(words)
+        message = bound_message(text)
+        if message.cut and self._crisis_in_tail(message.middle_to_screen()):
+            return self._with_notice(self._bot.replies.urgent(self.crisis) if self.crisis else
+                                     self._bot.replies.unreadable([]), message)
+        text = message.read
         self._readings = SpanReadings(self._bot.normalizer)
         self._message_words = tuple(plain_words(text, MAX_MESSAGE_CHARS))
         reply = self._decide(text)
         # What the conversation held when it chose this reply: /why shows it.
         state = {"topic": self.last_intent, "facts": sorted(self.facts), "crisis": self.crisis is not None}
-        return replace(reply, explanation={**reply.explanation, "conversation": state})
+        return self._with_notice(replace(reply, explanation={**reply.explanation, "conversation": state}), message)
+
+    def _with_notice(self, reply: Reply, message: LongText) -> Reply:
+        """A reply to a cut message says how much of it was read."""
+        if not message.cut:
+            return reply
+        return replace(reply, notice=notice_text(self._bot.content.replies.get("long_message")))
 
     def _decide(self, text: str) -> Reply:
         bot = self._bot

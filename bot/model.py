@@ -155,6 +155,8 @@ class Reply:
     options: tuple[str, ...] = ()
     #: For urgent replies, the level of care: "emergency" (now) or "prompt" (today); else None.
     triage: str | None = None
+    #: Something the person should know about how their message was read (a long one was cut); else None.
+    notice: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -169,4 +171,5 @@ class Reply:
             "alternatives": [{"intent": i, "score": round(s, 3)} for i, s in self.alternatives],
             "explanation": self.explanation,
             "triage": self.triage,
+            "notice": self.notice,
         }

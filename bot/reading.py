@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .long_text import MAX_MESSAGE_CHARS
 from .model import Vocabulary
 from .normalize import clean_text
 from .phrases import PhraseSet
@@ -39,9 +40,6 @@ MAX_SENTENCES = 40
 #: A sentence longer than this many words is read as several.
 MAX_SENTENCE_WORDS = 60
 
-#: Characters of a message that are read: long enough for a forum post with its question at the
-#: end; the work per clause is bounded by the normaliser's own cut.
-MAX_MESSAGE_CHARS = 4000
 
 #: After a question word mid-sentence, these make it a question: "... guy how *much* do I need".
 _WH_NEXT = frozenset({"much", "many", "long", "often", "do", "does", "did", "is", "are", "can", "should", "would",

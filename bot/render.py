@@ -21,6 +21,8 @@ def render_plain(reply: Reply, width: int = 80, suggest_label: str = "You could 
     blocks = [wrap_paragraphs(reply.text, width)]
     if reply.triage in LEVEL_LABELS:
         blocks.insert(0, f"[{LEVEL_LABELS[reply.triage]}]")
+    if reply.notice:
+        blocks.insert(0, wrap_paragraphs(f"({reply.notice})", width))
     if reply.source:
         blocks.append(wrap_paragraphs(f"From: {reply.source}", width))
     if reply.suggestions:

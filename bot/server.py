@@ -26,15 +26,12 @@ from starlette.routing import Route
 from . import chat_completions as chat
 from .errors import StateError
 from .faqbot import FAQBot
-from .normalize import MAX_QUESTION_CHARS
 from .safe_text import printable_data
 from .server_errors import MAX_BODY_BYTES, error_response, guarded, http_error, read_json_object, unexpected_error
 from .state_tokens import StateSigner, default_secret
 
-__all__ = ["MAX_BODY_BYTES", "MAX_CHAT_BODY_BYTES", "MAX_TEXT_CHARS", "create_app", "serve"]
+__all__ = ["MAX_BODY_BYTES", "MAX_CHAT_BODY_BYTES", "create_app", "serve"]
 
-#: A question longer than this is refused (413); the matcher reads only the first 500 characters.
-MAX_TEXT_CHARS = max(MAX_QUESTION_CHARS, 2000)
 #: A chat-completions body carries the whole chat, assistant replies included, so it may be larger.
 MAX_CHAT_BODY_BYTES = 1024 * 1024
 #: The widget's files (bot/web/), with the types and headers they are served with. The page's policy
@@ -69,8 +66,6 @@ def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_orig
         text = payload.get("text")
         if not isinstance(text, str):
             return error_response(400, "invalid_text", "'text' is required and must be a string")
-        if len(text) > MAX_TEXT_CHARS:
-            return error_response(413, "text_too_long", f"'text' must be at most {MAX_TEXT_CHARS} characters")
         if set(payload) - {"text", "state"}:
             return error_response(400, "unknown_fields", "unknown field(s): only 'text' and 'state' are read")
         try:
@@ -85,8 +80,10 @@ def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_orig
         return JSONResponse({**printable_data(reply.to_dict()), "state": signer.dumps(session.to_dict())})
 
     routes = [Route("/healthz", healthz, methods=["GET"]), Route("/v1/ask", ask, methods=["POST"])]
+    # An allowed origin may send any header: the official OpenAI clients add x-stainless-* headers,
+    # whose list changes from release to release, and a refused preflight kills every call.
     cors = [Middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
-                       allow_headers=["content-type", "authorization"])] if cors_origins else []
+                       allow_headers=["*"])] if cors_origins else []
     app = Starlette(
         routes=routes + _web_routes(bot) + _chat_routes(bot), middleware=cors,
         exception_handlers={HTTPException: http_error, Exception: unexpected_error},
@@ -145,7 +142,7 @@ def _chat_routes(bot: FAQBot) -> list[Route]:
                 payload = json.loads(body)
             except (ValueError, UnicodeDecodeError, RecursionError):
                 raise chat.ChatRequestError("the body must be a JSON object") from None
-            parsed = chat.parse_request(payload, MAX_TEXT_CHARS)
+            parsed = chat.parse_request(payload)
         except chat.ChatRequestError as exc:
             return refuse(exc)
         reply = chat.reply_to(bot, parsed.turns)

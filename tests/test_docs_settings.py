@@ -8,7 +8,18 @@ from dataclasses import asdict
 
 import pytest
 
-from bot import asking, content, content_vocabulary, conversation, matcher, normalize, reading, settings, triage
+from bot import (
+    asking,
+    content,
+    content_vocabulary,
+    conversation,
+    long_text,
+    matcher,
+    normalize,
+    reading,
+    settings,
+    triage,
+)
 from bot.settings import ScoringWeights, Thresholds
 from conftest import ROOT
 
@@ -55,7 +66,7 @@ def test_every_setting_is_in_the_docs_with_its_default(matching: str, heading: s
 
 def test_every_documented_constant_has_its_value_in_the_code(matching: str) -> None:
     constants = table_under(matching, "Constants")
-    modules = (settings, matcher, conversation, asking, triage, reading, normalize)
+    modules = (settings, matcher, conversation, asking, triage, reading, normalize, long_text)
     assert {"SMALLTALK_CUTOFF", "SHORTLIST", "_FILLER_ZIPF", "_ZIPF_SPAN", "_COMMON_FLOOR"} <= set(constants)
     for name, value in constants.items():
         owners = [m for m in modules if hasattr(m, name)]

@@ -16,7 +16,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def _missing(reason: str) -> None:
+def missing(reason: str) -> None:
+    """Skip a browser test on a developer's machine that lacks what it needs; fail it in CI."""
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason}: CI must run the browser tests (bash .ci/run installs chromium)")
     pytest.skip(reason)
@@ -25,11 +26,11 @@ def _missing(reason: str) -> None:
 def launch_chromium() -> Iterator[Any]:
     """Yield a Playwright browser on Debian's chromium; skip (fail in CI) when it cannot be had."""
     if not CHROMIUM.exists():
-        _missing(f"no chromium at {CHROMIUM} (apt-get install chromium)")
+        missing(f"no chromium at {CHROMIUM} (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing("Playwright for Python is not installed (pip install playwright)")
+        missing("Playwright for Python is not installed (pip install playwright)")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium

@@ -62,6 +62,8 @@ def reply_fragments(reply: Reply, width: int, suggest_label: str, full_caveat: b
     the compact line that still names the healthcare provider)."""
     kind = "urgent-prompt" if reply.triage == "prompt" else reply.kind
     out: Fragments = []
+    if reply.notice:
+        out.append(("class:muted", wrapped(f"({reply.notice})", width) + "\n"))
     if reply.triage in LEVEL_LABELS:
         out.append((f"class:{kind} class:level", wrapped(LEVEL_LABELS[reply.triage], width) + "\n"))
     out.append((f"class:{kind}", wrapped(reply.text, width) + "\n"))
