@@ -50,6 +50,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
         (folder / "embed.html").write_text(embed.replace("http://127.0.0.1:8000", service), encoding="utf-8")
         floating = re.sub(r'\s*<div id="magbot"></div>', "", embed.replace("http://127.0.0.1:8000", service))
         (folder / "floating.html").write_text(floating, encoding="utf-8")
+        boxed = embed.replace("http://127.0.0.1:8000", service).replace(
+            '<div id="magbot"></div>', '<div id="magbot" style="height: 300px"></div>')
+        (folder / "boxed.html").write_text(boxed, encoding="utf-8")
         yield Sites(service, allowed, other)
 
 
@@ -274,3 +277,101 @@ def test_screenshots_at_320_pixels_and_on_a_desktop(tab: Tab, sites: Sites, name
     path = ARTIFACTS / f"widget-{name}.png"
     page.screenshot(path=str(path))
     assert path.stat().st_size > 5000
+
+
+# -- on a phone and a desktop: the input always in view -----------------------------------------------
+PAGES = {"chat": "/", "embed": "/embed.html", "floating": "/floating.html"}
+
+
+def open_page(tab: Tab, sites: Sites, name: str) -> Any:
+    page = tab.page
+    page.goto((sites.service if name == "chat" else sites.allowed) + PAGES[name])
+    if name == "floating":
+        page.get_by_role("button", name="Questions? Ask here").click()
+    page.locator(".msg.bot").first.wait_for()
+    return page
+
+
+def in_view(page: Any, locator: Any) -> bool:
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return bool(box) and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= size["width"] + 0.5 \
+        and box["y"] + box["height"] <= size["height"] + 0.5
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_the_input_and_send_are_on_screen_on_load_and_after_replies(tab: Tab, sites: Sites, name: str,
+                                                                    width: int) -> None:
+    page = tab.page
+    page.set_viewport_size({"width": width, "height": 640 if width == 360 else 800})
+    page.emulate_media(reduced_motion="reduce")
+    open_page(tab, sites, name)
+    box, send = page.get_by_label("Your question"), page.get_by_role("button", name="Send")
+    assert in_view(page, box) and in_view(page, send), "input or Send off screen on load"
+    for question in ("how much magnesium for women?", "magnesium pills", "i cant feel my legs and wet myself"):
+        tab.ask(question)
+    assert in_view(page, box) and in_view(page, send), "input or Send off screen after replies"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"widget-{name}-{width}.png"
+    page.screenshot(path=str(path))
+    assert path.stat().st_size > 5000
+
+
+def test_an_element_with_a_height_of_its_own_is_filled(tab: Tab, sites: Sites) -> None:
+    page = tab.page
+    page.goto(sites.allowed + "/boxed.html")
+    page.locator(".msg.bot").first.wait_for()
+    height = page.evaluate("() => document.querySelector('#magbot').shadowRoot.querySelector('.panel')"
+                           ".getBoundingClientRect().height")
+    assert abs(height - 300) <= 1
+    assert in_view(page, page.get_by_role("button", name="Send"))
+
+
+def test_while_a_reply_is_on_its_way_send_is_disabled_and_it_says_so(tab: Tab, sites: Sites) -> None:
+    page = tab.page
+    held: list[Any] = []
+    page.route("**/v1/ask", lambda route: held.append(route))
+    tab.open(sites.service + "/")
+    box = page.get_by_label("Your question")
+    box.fill("what is sciatica")
+    box.press("Enter")
+    send = page.get_by_role("button", name="Send")
+    page.wait_for_function("() => document.querySelector('#magbot').shadowRoot.querySelector('.send').disabled")
+    assert send.is_disabled() and page.locator(".waiting").is_visible()
+    assert page.locator(".log").get_attribute("aria-busy") == "true"
+    held[0].continue_()
+    page.locator(".msg.bot").nth(1).wait_for()
+    assert send.is_enabled() and not page.locator(".waiting").is_visible()
+
+
+def test_an_urgent_reply_is_an_alert_with_tel_links(tab: Tab, sites: Sites, bot: FAQBot) -> None:
+    tab.open(sites.service + "/")
+    ordinary = tab.ask("what is sciatica")
+    message = tab.ask("i want to end my life")
+    assert message.get_attribute("role") == "alert"
+    links = message.locator("a.tel")
+    hrefs = [links.nth(n).get_attribute("href") for n in range(links.count())]
+    assert "tel:988" in hrefs and "tel:116123" in hrefs and "tel:999" in hrefs
+    assert last_text(message) == bot.ask("i want to end my life").text  # the text itself is unchanged
+    assert ordinary.get_attribute("role") is None and ordinary.locator("a").count() == 0
+
+
+def test_only_the_newest_suggestions_are_in_the_tab_order(tab: Tab, sites: Sites) -> None:
+    page = tab.page
+    tab.open(sites.service + "/")
+    tab.ask("how much magnesium for women?")
+    tab.ask("magnesium pills")
+    indexes = page.evaluate("""() => [...document.querySelector('#magbot').shadowRoot.querySelectorAll('.msg.bot')]
+        .map(m => [...m.querySelectorAll('.choice')].map(b => b.tabIndex))""")
+    *older, newest = [row for row in indexes if row]
+    assert newest and all(i == 0 for i in newest)
+    assert older and all(i == -1 for row in older for i in row)
+
+
+def test_a_long_paste_is_sent_and_the_reply_says_how_it_was_read(tab: Tab, sites: Sites) -> None:
+    tab.open(sites.service + "/")
+    text = "My back has been bad since the summer and I have tried lots of things. " * 80
+    message = tab.ask(text + "How much magnesium should a woman take?")
+    assert "long" in message.locator(".notice").inner_text() and "310" in last_text(message)

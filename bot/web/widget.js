@@ -17,6 +17,11 @@
   if (!base.pathname.endsWith("/")) base.pathname += "/"; // "https://x/faq" means the service at /faq/
   const storageKey = "magbot:" + base.href;
   const maxEntries = 60; // transcript entries kept across reloads
+  // A paste longer than this is sent as its opening and its ending (the question is usually last),
+  // under the service's 64 KiB body limit; the service then reads it by its own rule and says so.
+  const maxSend = 24000;
+  // A phone number in an urgent reply (911, 116 123, 1-800-222-1222) becomes a tel: link.
+  const phone = /(^|[^\w-])(\d{2,4}(?:[ -]\d{2,4}){0,3})(?![\w-])/g;
   const labels = { emergency: "Emergency", prompt: "Get medical advice soon" };
 
   /** Create an element with attributes and children; strings become text nodes, never markup. */
@@ -64,21 +69,40 @@
 
   const log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation",
     tabindex: "0" });
-  const input = el("input", { id: uid + "-q", type: "text", autocomplete: "off", maxlength: "2000",
+  const input = el("input", { id: uid + "-q", type: "text", autocomplete: "off",
     placeholder: "Ask a question", enterkeyhint: "send" });
   const send = el("button", { type: "submit", class: "send" }, "Send");
+  const waiting = el("p", { class: "waiting", hidden: "", "aria-hidden": "true" }, "magbot is looking that up\u2026");
   const form = el("form", { class: "ask", onsubmit: (event) => { event.preventDefault(); ask(input.value); } },
     el("label", { for: input.id, class: "visually-hidden" }, "Your question"), input, send);
   const reset = el("button", { type: "button", class: "reset", onclick: startOver }, "Start over");
   const title = config.magbotTitle || "Questions and answers";
   const panel = el("section", { class: "panel", "aria-label": title },
-    el("header", {}, el("h2", {}, title), reset), log, form);
+    el("header", {}, el("h2", {}, title), reset), log, waiting, form);
   const frame = el("div", { class: floating ? "magbot floating" : "magbot", hidden: "" });
   const stylesheet = el("link", { rel: "stylesheet", href: new URL("widget.css", base).href });
   const reveal = () => {
     frame.removeAttribute("hidden");
     log.scrollTop = log.scrollHeight; // a restored conversation opens at its latest turn
   };
+  /* The panel fits its place: an element with a height of its own is filled; otherwise the panel
+   * takes the window's height below where it starts (at least 20rem), so the input and Send are on
+   * screen on load, on a phone below the host page's heading as on a desktop. */
+  const ownHeight = !floating && host.clientHeight > 0;
+  function fit() {
+    if (floating) return;
+    if (ownHeight) {
+      frame.style.setProperty("--magbot-height", host.clientHeight + "px");
+      return;
+    }
+    const viewport = window.visualViewport ? window.visualViewport.height : window.innerHeight;
+    const top = Math.max(0, host.getBoundingClientRect().top + window.scrollY);
+    const below = viewport - top - 8;
+    const least = 20 * parseFloat(getComputedStyle(document.documentElement).fontSize || "16");
+    frame.style.setProperty("--magbot-height", Math.round(below >= least ? below : viewport - 16) + "px");
+  }
+  fit();
+  window.addEventListener("resize", fit);
   stylesheet.addEventListener("load", reveal);
   stylesheet.addEventListener("error", reveal);
   root.append(stylesheet, frame);
@@ -114,8 +138,13 @@
     const level = triageOf(reply);
     const message = el("div", { class: "msg bot kind-" + reply.kind + (level ? " triage-" + level : "") },
       el("span", { class: "visually-hidden" }, "magbot says: "));
-    if (level) message.append(el("p", { class: "badge" }, labels[level] || level));
-    message.append(el("p", { class: "text" }, String(reply.text || "")));
+    if (level) {
+      message.setAttribute("role", "alert"); // said at once, not after whatever is being read
+      message.append(el("p", { class: "badge" }, labels[level] || level));
+    }
+    if (reply.notice) message.append(el("p", { class: "notice" }, String(reply.notice)));
+    message.append(el("p", { class: "text" }, ...(level ? withPhoneLinks(String(reply.text || ""))
+      : [String(reply.text || "")])));
     if (reply.source) message.append(el("p", { class: "source" }, "From: " + reply.source));
     const questions = Array.isArray(reply.suggestions) ? reply.suggestions : [];
     if (questions.length) {
@@ -127,8 +156,41 @@
       }
       message.append(group);
     }
+    if (reply.kind === "answer" && reply.reply_id) message.append(feedback(String(reply.reply_id)));
     if (reply.caveat) message.append(el("p", { class: "caveat" }, String(reply.caveat)));
     return message;
+  }
+
+  /** Text and tel: links for the phone numbers in it, as nodes (never markup). */
+  function withPhoneLinks(text) {
+    const parts = [];
+    let at = 0;
+    for (const match of text.matchAll(phone)) {
+      const number = match[2];
+      const digits = number.replace(/\D/g, "");
+      if (digits.length < 3) continue;
+      const start = match.index + match[1].length;
+      parts.push(text.slice(at, start), el("a", { href: "tel:" + digits, class: "tel" }, number));
+      at = start + number.length;
+    }
+    parts.push(text.slice(at));
+    return parts.filter((part) => part !== "");
+  }
+
+  /** "Helpful? Yes / No" under an answer, sent once to the service's review log. */
+  function feedback(replyId) {
+    const row = el("p", { class: "feedback" }, "Helpful? ");
+    const vote = async (verdict) => {
+      row.replaceChildren("Thanks for telling us.");
+      try {
+        await call("v1/feedback", { reply_id: replyId, verdict });
+      } catch (err) {
+        /* the review log is off, or the service is gone: the answer stands either way */
+      }
+    };
+    row.append(el("button", { type: "button", class: "vote", onclick: () => vote("yes") }, "Yes"), " ",
+      el("button", { type: "button", class: "vote", onclick: () => vote("no") }, "No"));
+    return row;
   }
 
   function render(entry) {
@@ -148,6 +210,8 @@
       saved.log.push(entry);
       save();
     }
+    // Only the newest reply's buttons stay in the tab order; older ones still answer a click.
+    for (const old of log.querySelectorAll(".choice, .vote")) old.tabIndex = -1;
     const node = log.appendChild(render(entry));
     if (entry.who === "user") lastQuestion = node;
     const top = (entry.who === "user" || !lastQuestion ? node : lastQuestion).offsetTop - 8;
@@ -181,11 +245,19 @@
     return data;
   }
 
+  function setBusy(on) {
+    busy = on;
+    send.disabled = on;
+    waiting.hidden = !on;
+    if (on) log.setAttribute("aria-busy", "true");
+    else log.removeAttribute("aria-busy");
+  }
+
   async function ask(text) {
-    const question = String(text).trim();
+    let question = String(text).trim();
     if (!question || busy) return;
-    busy = true;
-    log.setAttribute("aria-busy", "true");
+    if (question.length > maxSend) question = question.slice(0, maxSend / 2) + "\n\n" + question.slice(-maxSend / 2);
+    setBusy(true);
     input.value = "";
     add({ who: "user", text: question });
     try {
@@ -204,8 +276,7 @@
       add({ who: "error", text: err.message }, false);
       if (!input.value) input.value = question;
     } finally {
-      busy = false;
-      log.removeAttribute("aria-busy");
+      setBusy(false);
     }
   }
 
