@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TextIO
 
+from .commands import COMMANDS, CommandResult, unknown_command
 from .conversation import Session
 from .faqbot import FAQBot
 from .model import Reply
 from .render import render_plain
 from .safe_text import printable, printable_data
 
-__all__ = ["emit", "goodbye", "greet", "plain_loop", "prompt_loop", "typed_lines"]
+__all__ = ["PlainConsole", "emit", "goodbye", "greet", "is_goodbye", "plain_loop", "prompt_loop", "typed_lines"]
 
 
 def emit(reply: Reply, as_json: bool, out: TextIO, bot: FAQBot) -> None:
@@ -31,41 +33,81 @@ def emit(reply: Reply, as_json: bool, out: TextIO, bot: FAQBot) -> None:
     out.flush()
 
 
-def plain_loop(bot: FAQBot, lines: Iterable[str], out: TextIO, as_json: bool, session: Session | None = None) -> int:
+@dataclass
+class PlainConsole:
+    """The plain loop as the command table sees it: the conversation and what it last replied."""
+
+    bot: FAQBot
+    session: Session
+    last_reply: Reply | None = None
+    width: int = 80
+
+
+def plain_loop(bot: FAQBot, lines: Iterable[str], out: TextIO, as_json: bool, session: Session | None = None,
+               *, interactive: bool = False) -> int:
     """One conversation over lines of input: scripts, pipes and terminals prompt_toolkit can't drive.
 
-    With --json every line gets exactly one JSON line back, blank ones included, so a caller can
-    pair questions with replies; plain text skips blank lines.
+    With --json every line is a question and gets exactly one JSON line back, blank ones
+    included, so a caller can pair questions with replies. Plain text skips blank lines and runs
+    the commands the REPL has (/help, /why, /topics, /reset, quit), from the same table.
+    ``interactive``: a person at a prompt, whose goodbye ("ok bye") also ends the loop; the loop
+    always ends with a goodbye then.
     """
-    session = session or bot.session()
+    console = PlainConsole(bot, session or bot.session())
     for line in lines:
         question = line.rstrip("\r\n")
-        if not as_json and not question.strip():
+        if as_json:
+            emit(console.session.ask(question), True, out, bot)
             continue
-        emit(session.ask(question), as_json, out, bot)
+        if not question.strip():
+            continue
+        command = COMMANDS.find(question)
+        result = command.handler(console) if command is not None else unknown_command(question)
+        if result is not None:
+            _print_result(result, out, bot)
+            if result.leave:
+                break
+            continue
+        console.last_reply = reply = console.session.ask(question)
+        emit(reply, False, out, bot)
+        if interactive and is_goodbye(reply):
+            return 0
+    else:
+        if not interactive:
+            return 0
+    emit(goodbye(bot), False, out, bot)
     return 0
 
 
-def typed_lines(leave: Collection[str], prompt: str = "you> ") -> Iterator[str]:
-    """Lines typed at a plain prompt, until end of input, Ctrl-C or one of the ``leave`` words."""
+def _print_result(result: CommandResult, out: TextIO, bot: FAQBot) -> None:
+    if result.lines:
+        out.write(printable("".join(text for _, text in result.lines)).rstrip("\n") + "\n\n")
+        out.flush()
+    if result.reply is not None:
+        emit(result.reply, False, out, bot)
+
+
+def is_goodbye(reply: Reply) -> bool:
+    """The pack's goodbye small talk ("ok bye", "thanks, that's all"): a person at a prompt leaves."""
+    return reply.kind == "smalltalk" and reply.intent == "goodbye"
+
+
+def typed_lines(prompt: str = "you> ") -> Iterator[str]:
+    """Lines typed at a plain prompt, until end of input or Ctrl-C."""
     while True:
         try:
             line = input(prompt)
         except (EOFError, KeyboardInterrupt):
             print()
             return
-        if line.strip().casefold() in leave:
-            return
         yield line
 
 
-def prompt_loop(bot: FAQBot, leave: Collection[str]) -> int:
+def prompt_loop(bot: FAQBot) -> int:
     """The loop for a terminal prompt_toolkit cannot drive: greet, converse, say goodbye."""
     session = bot.session()
     emit(greet(bot, session), False, sys.stdout, bot)
-    plain_loop(bot, typed_lines(leave), sys.stdout, as_json=False, session=session)
-    emit(goodbye(bot), False, sys.stdout, bot)
-    return 0
+    return plain_loop(bot, typed_lines(), sys.stdout, as_json=False, session=session, interactive=True)
 
 
 def greet(bot: FAQBot, session: Session) -> Reply:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from .model import Reply
 
-__all__ = ["LEVEL_LABELS", "render_plain", "wrap_paragraphs"]
+__all__ = ["LEVEL_LABELS", "hanging", "render_plain", "safe", "wrap_paragraphs", "wrapped"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 #: The heading an urgent reply gets in the terminal and in plain output, by its level of care, so
 #: "go now" and "today" are told apart at a glance (the HTTP reply carries the level as `triage`).
@@ -38,3 +41,19 @@ def wrap_paragraphs(text: str, width: int, indent: str = "") -> str:
     return "\n".join(textwrap.fill(line, width=max(width, 20), initial_indent=indent, subsequent_indent=indent,
                                    break_on_hyphens=False) if line.strip() else ""
                      for line in text.split("\n"))
+
+
+def safe(text: str) -> str:
+    """Text with terminal control characters removed (newlines kept)."""
+    return _CONTROL.sub("", text)
+
+
+def wrapped(text: str, width: int, indent: str = "") -> str:
+    """Control characters removed, then wrapped as plain replies are."""
+    return wrap_paragraphs(safe(text), width, indent)
+
+
+def hanging(text: str, width: int, first: str = "  ", rest: str = "    ") -> str:
+    """One list line wrapped to the width: ``first`` opens it, ``rest`` indents what wraps."""
+    return textwrap.fill(" ".join(safe(text).split()), width=max(width, 20), initial_indent=first,
+                         subsequent_indent=rest, break_on_hyphens=False)

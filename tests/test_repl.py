@@ -191,18 +191,47 @@ def test_a_dumb_terminal_gets_the_plain_loop_with_a_greeting(bot: FAQBot, tmp_pa
 def test_a_command_registered_once_reaches_dispatch_help_and_completion(bot: FAQBot, monkeypatch) -> None:
     from prompt_toolkit.document import Document
 
-    from bot.terminal.commands import COMMANDS
+    from bot.commands import COMMANDS, CommandResult
+    from bot.plain import plain_loop
 
     # A scratch copy of the table, so the new command leaves with the test.
     monkeypatch.setattr(COMMANDS, "_commands", list(COMMANDS._commands))
     monkeypatch.setattr(COMMANDS, "_by_word", dict(COMMANDS._by_word))
 
     @COMMANDS.register("/ping", "answer pong", aliases=("/p",))
-    def ping(repl: Repl) -> None:
-        repl.say("pong")
+    def ping(console: object) -> CommandResult:
+        return CommandResult([("", "pong\n")])
 
     _, out, repl = drive(bot, "/help\n/ping\n/p\n/quit\n")
     assert "/ping" in out and "answer pong" in out  # /help
     assert out.count("pong") == 3  # in /help, then run by name and by alias
     completions = repl._prompt.completer.get_completions(Document("/pi"), None)  # type: ignore[union-attr]
     assert "/ping" in [c.text for c in completions]
+    plain = io.StringIO()  # the plain loop runs the same table
+    plain_loop(bot, ["/help\n", "/p\n"], plain, as_json=False)
+    assert "answer pong" in plain.getvalue() and plain.getvalue().count("pong") == 2
+
+
+@installed
+def test_bye_leaves_the_real_repl_and_the_dumb_terminals_loop(bot: FAQBot, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    goodbye = bot.content.answers["goodbye"].text.split("\n")[0][:25]
+    monkeypatch.setenv("PAGER", "cat")  # the listing is taller than the window: a pager that needs no keys
+    child = spawn(tmp_path)
+    child.expect("Ctrl-D to leave")
+    child.sendline("/topics")
+    child.expect_exact("  2) " + bot.content.faq_intents[1].topic)
+    child.expect("you> ")
+    child.sendline("2")  # picks the second topic's example
+    child.expect_exact(" ".join(bot.content.answers[bot.content.faq_intents[1].id].text.split()[:4]))
+    child.sendline("bye")
+    child.expect_exact(goodbye)
+    finish(child)
+    env = {**os.environ, "TERM": "dumb", "XDG_STATE_HOME": str(tmp_path)}
+    child = pexpect.spawn(str(MAGBOT), env=env, encoding="utf-8", timeout=15)
+    child.expect("you> ")
+    child.sendline("/why")
+    child.expect("Nothing asked yet")
+    child.sendline(":q")
+    child.expect_exact(goodbye)
+    finish(child)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 
 import pytest
 from prompt_toolkit.data_structures import Size
@@ -174,3 +176,61 @@ def test_a_listing_taller_than_the_window_goes_to_the_pager(bot: FAQBot) -> None
 def test_backslash_question_mark_is_help(bot: FAQBot) -> None:
     _, out, _ = drive(bot, "\\?\n")
     assert "Commands" in out and "/topics" in out
+
+
+# -- habits from other terminal programs, in the REPL and the plain loop alike ---------------------------
+@pytest.mark.parametrize("word", ["bye", ":q", "q", "exit()", "quit()", "goodbye!", "bye bye"])
+def test_bye_and_the_quit_words_of_other_programs_leave_with_one_goodbye(bot: FAQBot, word: str) -> None:
+    status, out, repl = drive(bot, f"{word}\nwhat is sciatica\n")
+    assert status == 0 and "Sciatica is pain" not in out  # left before the next line
+    goodbye = bot.content.answers["goodbye"].text.split("\n")[0][:25]
+    assert out.count(goodbye) == 1
+
+
+def test_a_number_after_topics_asks_that_topics_example(bot: FAQBot) -> None:
+    intents = bot.content.faq_intents
+    _, out, repl = drive(bot, "what is sciatica\n/topics\n3\n")
+    assert f"  3) {intents[2].topic}" in out  # numbered
+    assert repl.last_reply is not None and repl.last_reply.intent == intents[2].id  # not the earlier suggestion 3
+
+
+def test_reset_shows_the_caveat_like_start_over(bot: FAQBot) -> None:
+    _, by_command, _ = drive(bot, "what is sciatica\n/reset\n")
+    _, by_words, _ = drive(bot, "what is sciatica\nstart over\n")
+    for out in (by_command, by_words):
+        after = out.split(bot.content.replies["reset"])[1]
+        assert any(caveat in after for caveat in COMPACT_CAVEATS)
+
+
+def test_why_after_small_talk_gives_no_score_and_never_internal_tokens(bot: FAQBot) -> None:
+    _, out, _ = drive(bot, "hello\n/why\n")
+    assert "score 1.00" not in out and "no question was matched" in out
+    _, out, _ = drive(bot, "which form is best for me, one that won't upset my stomach\n/why\n")
+    why = out.split("Last reply:")[1]
+    assert "words that counted:" in why and "formchoice" not in why
+
+
+def plain(bot: FAQBot, text: str) -> str:
+    run = subprocess.run([sys.executable, "-m", "bot"], input=text, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and "Traceback" not in run.stderr
+    return run.stdout
+
+
+def test_the_plain_loop_runs_the_same_commands(bot: FAQBot) -> None:
+    out = plain(bot, "is glycinate good\n/why\n/help\n/foo\n/topics\n2\n/reset\nquit\nwhat is sciatica\n")
+    glycinate = bot.ask("is glycinate good")
+    assert out.count(glycinate.text[:40]) == 1  # /why explains; it does not answer again
+    assert "intent glycinate" in out and "matched pattern:" in out
+    assert "Commands" in out and "/topics" in out  # /help lists commands, not topics
+    assert "Unknown command '/foo'" in out and bot.content.replies["fallback"][:30] not in out
+    second = bot.content.faq_intents[1]
+    assert f"  2) {second.topic}" in out and bot.content.answers[second.id].text[:40] in out
+    assert bot.content.replies["reset"] in out
+    assert "Goodbye" in out or bot.content.answers["goodbye"].text[:20] in out
+    assert "Sciatica is pain" not in out  # "quit" ended the conversation
+
+
+def test_json_lines_stay_one_reply_per_line(bot: FAQBot) -> None:
+    run = subprocess.run([sys.executable, "-m", "bot", "--json"], input="/why\nbye\nwhat is sciatica\n",
+                         capture_output=True, text=True, timeout=60)
+    assert len(run.stdout.splitlines()) == 3  # scripts: every line is a question, nothing is dropped

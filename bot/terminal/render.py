@@ -7,40 +7,19 @@ prints breaks mid-word on a narrow terminal.
 
 from __future__ import annotations
 
-import re
-import textwrap
-
 from prompt_toolkit.formatted_text import FormattedText
 
 from ..model import Reply
-from ..render import LEVEL_LABELS, wrap_paragraphs
+from ..render import LEVEL_LABELS, hanging, safe, wrapped
 
 __all__ = ["COMPACT_CAVEATS", "Fragments", "hanging", "numbered", "reply_fragments", "safe", "wrapped"]
 
 Fragments = list[tuple[str, str]]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
 #: The caveat after the first reply, longest first: the first that fits the window on one line is
 #: used. Every form still names the healthcare provider; the full caveat is on the welcome and on
 #: every urgent reply.
 COMPACT_CAVEATS = ("Not medical advice: ask your healthcare provider.", "Ask your healthcare provider.")
-
-
-def safe(text: str) -> str:
-    """Text with terminal control characters removed (newlines kept)."""
-    return _CONTROL.sub("", text)
-
-
-def wrapped(text: str, width: int, indent: str = "") -> str:
-    """Control characters removed, then wrapped as plain replies are."""
-    return wrap_paragraphs(safe(text), width, indent)
-
-
-def hanging(text: str, width: int, first: str = "  ", rest: str = "    ") -> str:
-    """One list line wrapped to the width: ``first`` opens it, ``rest`` indents what wraps."""
-    return textwrap.fill(" ".join(safe(text).split()), width=max(width, 20), initial_indent=first,
-                         subsequent_indent=rest, break_on_hyphens=False)
 
 
 def numbered(items: tuple[str, ...] | list[str], width: int) -> Fragments:

@@ -15,13 +15,13 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.input import Input
 from prompt_toolkit.output import Output
 
+from ..commands import COMMANDS, CommandResult, unknown_command
 from ..faqbot import FAQBot
 from ..model import Reply
-from ..plain import goodbye, greet, prompt_loop
-from .commands import COMMANDS
+from ..plain import goodbye, greet, is_goodbye, prompt_loop
 from .completion import question_completer
 from .history import open_history
-from .render import Fragments, reply_fragments, safe, wrapped
+from .render import Fragments, reply_fragments, wrapped
 from .style import color_depth, repl_style
 
 __all__ = ["Repl", "run_repl"]
@@ -115,7 +115,8 @@ class Repl:
                 line = "/quit"
             try:
                 if not self.handle(line):
-                    self.show_reply(goodbye(self.bot))
+                    if not (self.last_reply is not None and is_goodbye(self.last_reply)):
+                        self.show_reply(goodbye(self.bot))
                     return 0
             except Exception as exc:  # one line, and the REPL goes on
                 self.say(f"Something went wrong ({type(exc).__name__}: {exc}). Please try again.", "class:error")
@@ -126,17 +127,23 @@ class Repl:
         if not text:
             return True
         command = COMMANDS.find(text)
-        if command is not None:
-            return command.handler(self) is not False
-        if text.startswith("/"):
-            self.say(f"Unknown command {safe(text.split()[0].lower())!r}; /help lists the commands.", "class:error")
-            return True
+        result = command.handler(self) if command is not None else unknown_command(text)
+        if result is not None:
+            return self._show_result(result)
         if self._out_of_range(text):
             return True
         reply = self.session.ask(text)
         self.last_reply = reply
         self.show_reply(reply)
-        return True
+        return not is_goodbye(reply)  # "ok bye": the goodbye is said, and the REPL leaves
+
+    def _show_result(self, result: CommandResult) -> bool:
+        """Print what a command returned; False when it asks to leave."""
+        if result.lines:
+            (self.page if result.listing else self.show)(result.lines)
+        if result.reply is not None:
+            self.show_reply(result.reply)
+        return not result.leave
 
     def _out_of_range(self, text: str) -> bool:
         """A number that picks nothing gets told the range, not the "can't answer" fallback."""
@@ -165,4 +172,4 @@ def run_repl(bot: FAQBot, color: bool = True, history: bool = True) -> int:
 
 
 def _plain(bot: FAQBot) -> int:
-    return prompt_loop(bot, COMMANDS.words_for("/quit"))
+    return prompt_loop(bot)
