@@ -14,35 +14,42 @@ from .conversation import Session
 from .faqbot import FAQBot
 from .model import Reply
 from .render import render_plain
+from .review_log import ReviewLog, ask_logged
 from .safe_text import printable, printable_data
 
 __all__ = ["emit", "goodbye", "greet", "plain_loop", "prompt_loop", "typed_lines"]
 
 
-def emit(reply: Reply, as_json: bool, out: TextIO, bot: FAQBot) -> None:
-    """Write one reply: a JSON line, or the plain text and a blank line.
+def emit(reply: Reply, as_json: bool, out: TextIO, bot: FAQBot, reply_id: str | None = None) -> None:
+    """Write one reply: a JSON line (with its ``reply_id``, when it has one), or the plain text and a
+    blank line.
 
     Content and echoed text may carry terminal escapes: they never reach the output.
     """
     if as_json:
-        out.write(json.dumps(printable_data(reply.to_dict()), ensure_ascii=False) + "\n")
+        data = printable_data(reply.to_dict())
+        if reply_id is not None:
+            data["reply_id"] = reply_id
+        out.write(json.dumps(data, ensure_ascii=False) + "\n")
     else:
         out.write(printable(render_plain(reply, suggest_label=bot.content.replies["suggest"])) + "\n\n")
     out.flush()
 
 
-def plain_loop(bot: FAQBot, lines: Iterable[str], out: TextIO, as_json: bool, session: Session | None = None) -> int:
+def plain_loop(bot: FAQBot, lines: Iterable[str], out: TextIO, as_json: bool, session: Session | None = None,
+               review_log: ReviewLog | None = None) -> int:
     """One conversation over lines of input: scripts, pipes and terminals prompt_toolkit can't drive.
 
     With --json every line gets exactly one JSON line back, blank ones included, so a caller can
-    pair questions with replies; plain text skips blank lines.
+    pair questions with replies; plain text skips blank lines. ``review_log``: see ``bot.review_log``.
     """
     session = session or bot.session()
     for line in lines:
         question = line.rstrip("\r\n")
         if not as_json and not question.strip():
             continue
-        emit(session.ask(question), as_json, out, bot)
+        reply, reply_id = ask_logged(session, question, review_log)
+        emit(reply, as_json, out, bot, reply_id if review_log is not None else None)
     return 0
 
 
@@ -59,11 +66,11 @@ def typed_lines(leave: Collection[str], prompt: str = "you> ") -> Iterator[str]:
         yield line
 
 
-def prompt_loop(bot: FAQBot, leave: Collection[str]) -> int:
+def prompt_loop(bot: FAQBot, leave: Collection[str], review_log: ReviewLog | None = None) -> int:
     """The loop for a terminal prompt_toolkit cannot drive: greet, converse, say goodbye."""
     session = bot.session()
     emit(greet(bot, session), False, sys.stdout, bot)
-    plain_loop(bot, typed_lines(leave), sys.stdout, as_json=False, session=session)
+    plain_loop(bot, typed_lines(leave), sys.stdout, as_json=False, session=session, review_log=review_log)
     emit(goodbye(bot), False, sys.stdout, bot)
     return 0
 
