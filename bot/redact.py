@@ -26,7 +26,7 @@ _UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECAS
 _ZIP = re.compile(r"\b\d{5}(?:-\d{4})?\b")
 # The words after which people give their name; the name is the next word, and a second one
 # when it is capitalised ("my name is Jane Doe and ...").
-_NAME = re.compile(r"\b(?:my\s+name\s+is|my\s+name's|i\s+am\s+called|i'?m\s+called|call\s+me|name:)\s+"
+_NAME = re.compile(r"\b(?:my\s+name\s+is|my\s+name's|i\s+am\s+called|i'?m\s+called|name:)\s+"
                    r"([^\W\d_][\w'-]*)(\s+[A-Z][\w'-]*)?", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 

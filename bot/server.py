@@ -11,9 +11,11 @@ Beside it: the web chat widget (GET / and /widget.js, from bot/web/), the OpenAI
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from importlib import resources
 
 from starlette.applications import Starlette
@@ -189,8 +191,22 @@ def app_from_environment() -> Starlette:
     files into MAGBOT_REVIEW_LOG (kept MAGBOT_REVIEW_DAYS days) when that is set."""
     folder = os.environ.get("MAGBOT_REVIEW_LOG")
     review_log = ReviewLog(folder, days=int(os.environ.get("MAGBOT_REVIEW_DAYS") or 30)) if folder else None
-    return create_app(FAQBot.load(os.environ.get("MAGBOT_CONTENT") or None, use_cache=True),
-                      cors_origins=os.environ.get("MAGBOT_CORS_ORIGINS", "").split(), review_log=review_log)
+    app = create_app(FAQBot.load(os.environ.get("MAGBOT_CONTENT") or None, use_cache=True),
+                     cors_origins=os.environ.get("MAGBOT_CORS_ORIGINS", "").split(), review_log=review_log)
+    if review_log is not None:
+        app.router.lifespan_context = _closing(review_log)
+    return app
+
+
+def _closing(review_log: ReviewLog) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """A lifespan that writes what is queued when the server stops: uvicorn ends on the SIGTERM it
+    caught, so no exit handler of ours would run."""
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        review_log.close()
+
+    return lifespan
 
 
 def serve(host: str, port: int, workers: int, content: str | None, cors_origins: Sequence[str] = (),

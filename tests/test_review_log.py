@@ -40,6 +40,7 @@ def on_disk(folder: Path) -> str:
     ("my name is Jane Doe", "my name is <name>"),
     ("my name is jane and I'm 30", "my name is <name> and I'm ##"),
     ("I'm called Ann-Marie", "I'm called <name>"),
+    ("call me on Monday", "call me on Monday"),
     ("mail me at a.b+c@mail.example.org now", "mail me at <email> now"),
     ("call (555) 123-4567 or +44 7700 900123", "call <phone> or <phone>"),
     ("near M1 1AE and sw1a 1aa", "near <postcode> and <postcode>"),
