@@ -148,3 +148,31 @@ def test_an_unwritable_folder_is_one_clear_error(tmp_path: Path) -> None:
         ReviewLog(afile)
     with pytest.raises(ReviewLogError, match="cannot create"):
         ReviewLog(afile / "sub")
+
+
+def test_the_repl_and_the_plain_cli_keep_turns_only_when_asked(tmp_path: Path, bot: FAQBot) -> None:
+    import io
+    import subprocess
+    import sys
+
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output.plain_text import PlainTextOutput
+
+    from bot.terminal.repl import Repl
+
+    with create_pipe_input() as pipe, ReviewLog(tmp_path / "repl") as log:
+        pipe.send_text(f"{PLANTED_QUESTION}\n/quit\n")
+        Repl(bot, color=False, history=False, input=pipe, output=PlainTextOutput(io.StringIO()),
+             review_log=log).run()
+    assert [r["reason"] for r in records(tmp_path / "repl")] == ["fallback"]
+    run = subprocess.run([sys.executable, "-m", "bot", "--json", "--review-log", str(tmp_path / "cli")],
+                         input=f"{PLANTED_QUESTION}\nwhat is sciatica\n", capture_output=True, text=True, timeout=60,
+                         cwd=tmp_path)
+    replies = [json.loads(line) for line in run.stdout.splitlines()]
+    assert run.returncode == 0 and all(len(r["reply_id"]) == 22 for r in replies)
+    assert [r["reply_id"] for r in records(tmp_path / "cli")] == [replies[0]["reply_id"]]
+    for planted in PLANTED:
+        assert planted not in on_disk(tmp_path)
+    plain = subprocess.run([sys.executable, "-m", "bot", "--json"], input=f"{PLANTED_QUESTION}\n",
+                           capture_output=True, text=True, timeout=60, cwd=tmp_path / "cli")
+    assert "reply_id" not in plain.stdout and sorted(os.listdir(tmp_path)) == ["cli", "repl"]
