@@ -16,6 +16,7 @@ import re
 import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -60,7 +61,7 @@ def check_editable(pack: Path) -> None:
         raise AuthoringError(f"{pack} has no intents/ folder: not a content pack")
 
 
-def _rt_yaml():  # type: ignore[no-untyped-def]
+def _rt_yaml() -> Any:
     try:
         from ruamel.yaml import YAML
     except ImportError:
@@ -68,7 +69,7 @@ def _rt_yaml():  # type: ignore[no-untyped-def]
     return YAML(typ="rt")
 
 
-def intent_file(pack: Path, intent_id: str) -> tuple[Path, str, object]:
+def intent_file(pack: Path, intent_id: str) -> tuple[Path, str, Any]:
     """The YAML file under ``intents/`` that defines ``intent_id``, its text, and the intent's node."""
     parser = _rt_yaml()
     for path in sorted((pack / "intents").glob("*.yaml")):
@@ -94,7 +95,7 @@ def add_pattern(pack: Path, intent_id: str, pattern: str) -> PatternEdit:
     if not pattern:
         raise AuthoringError("an empty pattern cannot be added")
     path, before, entry = intent_file(pack, intent_id)
-    patterns = entry.get("patterns")  # type: ignore[attr-defined]
+    patterns = entry.get("patterns")
     if not patterns or patterns.fa.flow_style():
         raise AuthoringError(f"{path.name}: {intent_id}'s patterns are not a block list; add this one by hand")
     if pattern.casefold() in (str(p).casefold() for p in patterns):

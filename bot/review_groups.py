@@ -80,7 +80,7 @@ def group_questions(data: ReviewData, bot: FAQBot, cutoff: float = GROUP_CUTOFF)
     for texts in members:
         turns = [t for text in texts for t in by_text[text]]
         verdicts = [f for t in turns for f in data.feedback.get(t["reply_id"], [])]
-        replies = Counter((str(t.get("kind")), t.get("intent"), ) for t in turns)
+        replies = Counter((str(t.get("kind")), t.get("intent")) for t in turns)
         groups.append(QuestionGroup(
             wordings=tuple((text, wordings[text]) for text in texts),
             replies=tuple((kind, intent, n) for (kind, intent), n in replies.most_common()),

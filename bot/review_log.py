@@ -12,6 +12,7 @@ The core knows nothing of this: frontends call it beside ``Session.ask`` (``Revi
 does it for an embedder).
 
 >>> import tempfile
+>>> from bot import FAQBot
 >>> with ReviewLog(tempfile.mkdtemp()) as log:
 ...     session = ReviewedSession(FAQBot.load().session(), log)
 ...     session.ask("how do I book a flight to Rome").kind
@@ -35,7 +36,6 @@ from typing import Any
 
 from .conversation import Session
 from .errors import BotError
-from .faqbot import FAQBot  # noqa: F401 - named in the example above
 from .model import Reply
 from .reply_ids import new_reply_id
 from .review_records import ReviewedTurn, feedback_record, review_reason, turn_record, urgent_record
