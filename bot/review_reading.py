@@ -56,9 +56,11 @@ def _valid(record: Any) -> bool:
         return False
     kind = record.get("type")
     if kind == "turn":
-        return isinstance(record.get("text"), str) and isinstance(record.get("reply_id"), str)
+        return isinstance(record.get("text"), str) and isinstance(record.get("reply_id"), str) and all(
+            isinstance(record.get(key), (str, type(None))) for key in ("kind", "intent", "reason"))
     if kind == "feedback":
-        return isinstance(record.get("reply_id"), str) and record.get("verdict") in VERDICTS
+        return isinstance(record.get("reply_id"), str) and record.get("verdict") in VERDICTS and isinstance(
+            record.get("comment"), (str, type(None)))
     if kind == "urgent":
         counts = record.get("counts")
         return isinstance(counts, dict) and all(isinstance(n, int) for n in counts.values())

@@ -121,6 +121,8 @@ def test_the_review_pass_accepts_marks_and_measures(pack: Path, tmp_path: Path) 
     assert session.figures["correct"] == 1.0 and session.figures["wrong"] == 0  # the new pattern answers it right
     assert UNANSWERED in FAQBot.load(pack).content.intent("magnesium-sciatica-verdict").patterns
     assert "flight to Rome" in (pack / "eval" / OUT_OF_SCOPE_FILE).read_text()
+    again = magbot("review", str(folder), "--content", str(pack), "--json")  # a second pass shows neither
+    assert json.loads(again.stdout)["groups"] == [] and json.loads(again.stdout)["already_decided"] == 2
 
 
 # -- end to end ------------------------------------------------------------------------------------

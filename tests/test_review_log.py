@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import os
 import stat
@@ -176,3 +177,33 @@ def test_the_repl_and_the_plain_cli_keep_turns_only_when_asked(tmp_path: Path, b
     plain = subprocess.run([sys.executable, "-m", "bot", "--json"], input=f"{PLANTED_QUESTION}\n",
                            capture_output=True, text=True, timeout=60, cwd=tmp_path / "cli")
     assert "reply_id" not in plain.stdout and sorted(os.listdir(tmp_path)) == ["cli", "repl"]
+
+
+@functools.cache
+def _bundled() -> FAQBot:
+    return FAQBot.load()  # hypothesis runs the test many times; a fixture would be shared anyway
+
+
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8), st.lists(st.integers(), max_size=2))
+
+
+@given(st.lists(st.one_of(st.text(max_size=40), st.fixed_dictionaries(
+    {"v": st.just(1), "type": st.sampled_from(["turn", "feedback", "urgent"])},
+    optional={"text": _VALUES, "reply_id": _VALUES, "kind": _VALUES, "intent": _VALUES, "reason": _VALUES,
+              "verdict": st.sampled_from(["yes", "no", "maybe"]), "comment": _VALUES,
+              "counts": st.one_of(_VALUES, st.dictionaries(st.text(max_size=5), st.integers()))}).map(json.dumps)),
+    max_size=8))
+def test_reading_any_lines_never_crashes_the_review(lines: list[str]) -> None:
+    import tempfile
+
+    from bot.review_cli import describe_group, summary
+    from bot.review_groups import group_questions
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "review-x.jsonl"
+        path.write_text("\n".join(line.replace("\n", " ").replace("\r", " ") for line in lines), encoding="utf-8")
+        data = read_review_logs([path])
+        groups = group_questions(data, _bundled())
+        json.dumps(summary(data, groups))
+        for group in groups:
+            describe_group(group)
