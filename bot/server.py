@@ -105,6 +105,7 @@ def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_orig
     )
     # "/v1/ask/" gets the same JSON 404 as any unknown path, not an empty 307 redirect.
     app.router.redirect_slashes = False
+    app.state.review_log = review_log  # None when off; /metrics reads review_log.dropped() here
     return app
 
 

@@ -31,6 +31,7 @@ def test_a_verdict_on_a_reply_is_kept_with_its_turn(logged: tuple[TestClient, Re
     first = client.post("/v1/ask", json={"text": "how much magnesium for women?"}).json()
     second = client.post("/v1/ask", json={"text": "can I book a flight to Rome", "state": first["state"]}).json()
     assert first["reply_id"] != second["reply_id"] and len(second["reply_id"]) == 22
+    assert client.app.state.review_log is log and log.dropped() == 0  # where /metrics finds the drop count
     response = client.post("/v1/feedback", json={"reply_id": second["reply_id"], "verdict": "no",
                                                  "comment": "useless, I'm Jane, jane@example.com"})
     assert response.status_code == 204 and response.content == b""
