@@ -18,6 +18,7 @@ from . import __version__
 from .errors import BotError, ContentError
 from .faqbot import FAQBot
 from .plain import emit, plain_loop
+from .review_log import ReviewLog, ask_logged
 from .safe_text import printable
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script and of ``python -m bot``; returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
     _tolerant_streams()
-    commands = {"validate": _validate, "eval": _eval, "serve": _serve}
+    commands = {"validate": _validate, "eval": _eval, "serve": _serve, "review": _review}
     try:
         if args and args[0] in commands:
             return commands[args[0]](args[1:])
@@ -118,27 +119,52 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
                         help="a content pack folder holding intents/ and answers/ (default: the bundled article)")
 
 
+def _days(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days (1 or more)")
+    return int(text)
+
+
+def _review_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--review-log", metavar="DIR",
+                        help="keep the turns that fell through (redacted) in DIR for 'magbot review' "
+                        "(off by default: nothing a person types is stored)")
+    parser.add_argument("--review-days", type=_days, default=30, metavar="N",
+                        help="delete review files older than N days (default 30)")
+
+
+def _open_review_log(args: argparse.Namespace) -> ReviewLog | None:
+    return ReviewLog(args.review_log, days=args.review_days) if args.review_log else None
+
+
 # -- chatting -------------------------------------------------------------------------------------
 def _chat(argv: list[str]) -> int:
     parser = _Parser(prog="magbot", description="Ask questions about magnesium and sciatic nerve pain. "
-                     "Other commands: 'magbot validate', 'magbot eval FILE', 'magbot serve'.")
+                     "Other commands: 'magbot validate', 'magbot eval FILE', 'magbot serve', 'magbot review LOG'.")
     parser.add_argument("--ask", metavar="QUESTION", help="answer one question and exit")
     parser.add_argument("--json", action="store_true", help="print one JSON object per reply")
     parser.add_argument("--no-color", action="store_true", help="no colours (NO_COLOR is honoured too)")
     parser.add_argument("--no-history", action="store_true", help="keep no history of questions")
     parser.add_argument("--version", action="version", version=f"magbot {__version__}")
     _content_option(parser)
+    _review_options(parser)
     args = parser.parse_args(argv)
     bot = _load(args.content)
-    if args.ask is not None:
-        emit(bot.ask(args.ask), args.json, sys.stdout, bot)
-        return 0
-    if args.json or not _interactive():
-        return plain_loop(bot, sys.stdin, sys.stdout, as_json=args.json)
-    from .terminal import run_repl  # only a real terminal pays for prompt_toolkit
+    review_log = _open_review_log(args)
+    try:
+        if args.ask is not None:
+            reply, reply_id = ask_logged(bot.session(), args.ask, review_log)
+            emit(reply, args.json, sys.stdout, bot, reply_id if review_log is not None else None)
+            return 0
+        if args.json or not _interactive():
+            return plain_loop(bot, sys.stdin, sys.stdout, as_json=args.json, review_log=review_log)
+        from .terminal import run_repl  # only a real terminal pays for prompt_toolkit
 
-    color = not (args.no_color or os.environ.get("NO_COLOR"))
-    return run_repl(bot, color=color, history=not args.no_history)
+        color = not (args.no_color or os.environ.get("NO_COLOR"))
+        return run_repl(bot, color=color, history=not args.no_history, review_log=review_log)
+    finally:
+        if review_log is not None:
+            review_log.close()
 
 
 def _interactive() -> bool:
@@ -221,6 +247,7 @@ def _serve(argv: list[str]) -> int:
     parser.add_argument("--access-log", action="store_true",
                         help="log one line per request (off by default: the log stays small and private)")
     _content_option(parser)
+    _review_options(parser)
     args = parser.parse_args(argv)
     if not 0 < args.port < 65536 or args.workers < 1:
         parser.error("--port must be 1-65535 and --workers at least 1")
@@ -230,9 +257,35 @@ def _serve(argv: list[str]) -> int:
         if origin != "*" and not re.fullmatch(r"https?://[^/\s?#]+", origin):
             parser.error(f"--cors-origin {origin!r} must be scheme://host[:port] with no path, or '*'")
     _load(args.content)  # fail fast, in one line, before any worker starts
+    if args.review_log:  # ... and so does a review folder that cannot be written
+        ReviewLog(args.review_log, days=args.review_days, background=False).close()
     try:
         from .server import serve
     except ImportError:
         raise BotError("the HTTP service needs the server extra: run pip install '.[server]' "
                        "in the magbot checkout (or install the wheel with [server])") from None
-    return serve(args.host, args.port, args.workers, args.content, args.cors_origin, access_log=args.access_log)
+    return serve(args.host, args.port, args.workers, args.content, args.cors_origin, access_log=args.access_log,
+                 review_log=args.review_log, review_days=args.review_days)
+
+
+def _review(argv: list[str]) -> int:
+    parser = _Parser(prog="magbot review", description="Read review logs (from 'magbot serve --review-log DIR'): "
+                     "group the questions that fell through, show what magbot replied and the nearest intents; "
+                     "in a terminal, accept them as patterns of the pack given with --content.")
+    parser.add_argument("logs", nargs="+", metavar="LOG", help="review files or folders, one per replica")
+    parser.add_argument("--json", action="store_true", help="print the groups as one JSON object; edit nothing")
+    parser.add_argument("--eval", action="append", default=None, metavar="FILE",
+                        help="labeled set scored before and after each change; repeatable "
+                        "(default: the pack's eval/*.yaml or tests/eval/*.yaml)")
+    _content_option(parser)
+    args = parser.parse_args(argv)
+    from pathlib import Path
+
+    from .authoring import default_eval_sets
+    from .locations import default_content_dir
+    from .review_cli import review
+
+    pack = Path(args.content) if args.content else default_content_dir()
+    sets = [Path(p) for p in args.eval] if args.eval else default_eval_sets(pack)
+    return review(args.logs, bot=_load(args.content), pack=pack, eval_sets=sets, as_json=args.json,
+                  interactive=not args.json and _interactive())

@@ -16,18 +16,23 @@ from .conversation import Session
 from .faqbot import FAQBot
 from .model import Reply
 from .render import render_plain
+from .review_log import ReviewLog, ask_logged
 from .safe_text import printable, printable_data
 
 __all__ = ["PlainConsole", "emit", "goodbye", "greet", "is_goodbye", "plain_loop", "prompt_loop", "typed_lines"]
 
 
-def emit(reply: Reply, as_json: bool, out: TextIO, bot: FAQBot) -> None:
-    """Write one reply: a JSON line, or the plain text and a blank line.
+def emit(reply: Reply, as_json: bool, out: TextIO, bot: FAQBot, reply_id: str | None = None) -> None:
+    """Write one reply: a JSON line (with its ``reply_id``, when it has one), or the plain text and a
+    blank line.
 
     Content and echoed text may carry terminal escapes: they never reach the output.
     """
     if as_json:
-        out.write(json.dumps(printable_data(reply.to_dict()), ensure_ascii=False) + "\n")
+        data = printable_data(reply.to_dict())
+        if reply_id is not None:
+            data["reply_id"] = reply_id
+        out.write(json.dumps(data, ensure_ascii=False) + "\n")
     else:
         out.write(printable(render_plain(reply, suggest_label=bot.content.replies["suggest"])) + "\n\n")
     out.flush()
@@ -44,20 +49,21 @@ class PlainConsole:
 
 
 def plain_loop(bot: FAQBot, lines: Iterable[str], out: TextIO, as_json: bool, session: Session | None = None,
-               *, interactive: bool = False) -> int:
+               review_log: ReviewLog | None = None, *, interactive: bool = False) -> int:
     """One conversation over lines of input: scripts, pipes and terminals prompt_toolkit can't drive.
 
     With --json every line is a question and gets exactly one JSON line back, blank ones
     included, so a caller can pair questions with replies. Plain text skips blank lines and runs
     the commands the REPL has (/help, /why, /topics, /reset, quit), from the same table.
     ``interactive``: a person at a prompt, whose goodbye ("ok bye") also ends the loop; the loop
-    always ends with a goodbye then.
+    always ends with a goodbye then. ``review_log``: see ``bot.review_log``.
     """
     console = PlainConsole(bot, session or bot.session())
     for line in lines:
         question = line.rstrip("\r\n")
         if as_json:
-            emit(console.session.ask(question), True, out, bot)
+            reply, reply_id = ask_logged(console.session, question, review_log)
+            emit(reply, True, out, bot, reply_id if review_log is not None else None)
             continue
         if not question.strip():
             continue
@@ -68,7 +74,8 @@ def plain_loop(bot: FAQBot, lines: Iterable[str], out: TextIO, as_json: bool, se
             if result.leave:
                 break
             continue
-        console.last_reply = reply = console.session.ask(question)
+        reply, reply_id = ask_logged(console.session, question, review_log)
+        console.last_reply = reply
         emit(reply, False, out, bot)
         if interactive and is_goodbye(reply):
             return 0
@@ -103,11 +110,12 @@ def typed_lines(prompt: str = "you> ") -> Iterator[str]:
         yield line
 
 
-def prompt_loop(bot: FAQBot) -> int:
+def prompt_loop(bot: FAQBot, review_log: ReviewLog | None = None) -> int:
     """The loop for a terminal prompt_toolkit cannot drive: greet, converse, say goodbye."""
     session = bot.session()
     emit(greet(bot, session), False, sys.stdout, bot)
-    return plain_loop(bot, typed_lines(), sys.stdout, as_json=False, session=session, interactive=True)
+    return plain_loop(bot, typed_lines(), sys.stdout, as_json=False, session=session, review_log=review_log,
+                      interactive=True)
 
 
 def greet(bot: FAQBot, session: Session) -> Reply:

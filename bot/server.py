@@ -1,8 +1,9 @@
 """The HTTP service: a Starlette app any frontend can call or mount, keeping no per-user memory.
 
 POST /v1/ask {"text": "...", "state": "<token from the previous reply>"} returns the reply object
-(exactly the CLI's --json object) plus "state", the token to send with the next question. Since
-the conversation travels with the requests, any worker or replica can serve any turn.
+(exactly the CLI's --json object; with a review log, "reply_id" too) plus "state", the token to
+send with the next question. Since the conversation travels with the requests, any worker or
+replica can serve any turn.
 
 Beside it: the web chat widget (GET / and /widget.js, from bot/web/), the OpenAI-compatible
 /v1/models and /v1/chat/completions (bot.chat_completions), and CORS for the origins it is given.
@@ -10,9 +11,11 @@ Beside it: the web chat widget (GET / and /widget.js, from bot/web/), the OpenAI
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from importlib import resources
 
 from starlette.applications import Starlette
@@ -26,6 +29,8 @@ from starlette.routing import Route
 from . import chat_completions as chat
 from .errors import StateError
 from .faqbot import FAQBot
+from .feedback import feedback_route
+from .review_log import ReviewLog, ask_logged
 from .safe_text import printable_data
 from .server_errors import MAX_BODY_BYTES, error_response, guarded, http_error, read_json_object, unexpected_error
 from .state_tokens import StateSigner, default_secret
@@ -42,13 +47,15 @@ _WEB_FILES = {"/": ("index.html", "text/html; charset=utf-8"),
 _PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:"
 
 
-def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_origins: Sequence[str] = ()) -> Starlette:
+def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_origins: Sequence[str] = (),
+               review_log: ReviewLog | None = None) -> Starlette:
     """The ASGI app; mount it in your own Starlette/FastAPI app or run it with ``magbot serve``.
 
     ``secret`` signs conversation states; by default MAGBOT_STATE_SECRET, else one derived from
     the content (see ``bot.state_tokens.default_secret``: anyone with the content can forge it).
     ``cors_origins`` may call it from a browser
-    page on another site (``"*"``: any); no other origin gets CORS headers.
+    page on another site (``"*"``: any); no other origin gets CORS headers. ``review_log`` keeps
+    the turns an author should see and takes ``POST /v1/feedback`` (see ``bot.review_log``).
     """
     bot = bot or FAQBot.load()
     env_secret = os.environ.get("MAGBOT_STATE_SECRET")
@@ -76,10 +83,15 @@ def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_orig
             return error_response(400, "invalid_state", str(exc))
         # A lone surrogate (JSON allows "\ud800") has no UTF-8 form: read it as a replacement character.
         text = text.encode("utf-8", "replace").decode("utf-8")
-        reply = session.ask(text)  # a few ms of CPU at most: cheaper inline than a hop to a thread
-        return JSONResponse({**printable_data(reply.to_dict()), "state": signer.dumps(session.to_dict())})
+        # A few ms of CPU at most: cheaper inline than a hop to a thread; the review log only queues.
+        reply, reply_id = ask_logged(session, text, review_log)
+        body = printable_data(reply.to_dict())
+        if review_log is not None:  # the id a verdict names; without the log there is nothing to name
+            body["reply_id"] = reply_id
+        return JSONResponse({**body, "state": signer.dumps(session.to_dict())})
 
-    routes = [Route("/healthz", healthz, methods=["GET"]), Route("/v1/ask", ask, methods=["POST"])]
+    routes = [Route("/healthz", healthz, methods=["GET"]), Route("/v1/ask", ask, methods=["POST"]),
+              feedback_route(review_log)]
     # An allowed origin may send any header: the official OpenAI clients add x-stainless-* headers,
     # whose list changes from release to release, and a refused preflight kills every call.
     cors = [Middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
@@ -90,6 +102,7 @@ def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_orig
     )
     # "/v1/ask/" gets the same JSON 404 as any unknown path, not an empty 307 redirect.
     app.router.redirect_slashes = False
+    app.state.review_log = review_log  # None when off; /metrics reads review_log.dropped() here
     return app
 
 
@@ -171,17 +184,37 @@ async def _read_limited(request: Request, limit: int) -> bytes:
 
 
 def app_from_environment() -> Starlette:
-    """Factory for uvicorn workers: each process loads the pack named in MAGBOT_CONTENT and allows
-    the CORS origins listed, space-separated, in MAGBOT_CORS_ORIGINS."""
-    return create_app(FAQBot.load(os.environ.get("MAGBOT_CONTENT") or None, use_cache=True),
-                      cors_origins=os.environ.get("MAGBOT_CORS_ORIGINS", "").split())
+    """Factory for uvicorn workers: each process loads the pack named in MAGBOT_CONTENT, allows
+    the CORS origins listed, space-separated, in MAGBOT_CORS_ORIGINS, and writes its own review
+    files into MAGBOT_REVIEW_LOG (kept MAGBOT_REVIEW_DAYS days) when that is set."""
+    folder = os.environ.get("MAGBOT_REVIEW_LOG")
+    review_log = ReviewLog(folder, days=int(os.environ.get("MAGBOT_REVIEW_DAYS") or 30)) if folder else None
+    app = create_app(FAQBot.load(os.environ.get("MAGBOT_CONTENT") or None, use_cache=True),
+                     cors_origins=os.environ.get("MAGBOT_CORS_ORIGINS", "").split(), review_log=review_log)
+    if review_log is not None:
+        app.router.lifespan_context = _closing(review_log)
+    return app
+
+
+def _closing(review_log: ReviewLog) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """A lifespan that writes what is queued when the server stops: uvicorn ends on the SIGTERM it
+    caught, so no exit handler of ours would run."""
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        review_log.close()
+
+    return lifespan
 
 
 def serve(host: str, port: int, workers: int, content: str | None, cors_origins: Sequence[str] = (),
-          access_log: bool = False) -> int:
+          access_log: bool = False, review_log: str | None = None, review_days: int = 30) -> int:
     """Run under uvicorn (see ``bot.serving``); with several workers each process loads the pack itself."""
     from .serving import run
 
+    if review_log:
+        os.environ["MAGBOT_REVIEW_LOG"] = os.path.abspath(review_log)
+        os.environ["MAGBOT_REVIEW_DAYS"] = str(review_days)
     if content:
         os.environ["MAGBOT_CONTENT"] = os.path.abspath(content)
     if cors_origins:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["SHORTLIST", "SMALLTALK_CUTOFF", "ScoringWeights", "Thresholds"]
+__all__ = ["REVIEW_BELOW", "SHORTLIST", "SMALLTALK_CUTOFF", "ScoringWeights", "Thresholds"]
 
 
 @dataclass(frozen=True)
@@ -49,3 +49,7 @@ SMALLTALK_CUTOFF = 70.0
 #: At most this many intents are scored in full; in a pack of thousands, the ones whose bound
 #: ranks lower share only common words with the question and could not be answered.
 SHORTLIST = 40
+
+#: An answer below this confidence is a review-log turn (``bot.review_records``): answered, but
+#: close enough to the line that an author should see how it was asked.
+REVIEW_BELOW = 0.70

@@ -20,6 +20,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def free_port_between(low: int, high: int) -> int:
+    """A free port in [low, high]: for tests that must keep to a range agreed with other users of the machine."""
+    for port in range(low, high + 1):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port between {low} and {high}")
+
+
 class LiveServer:
     """The process, its port and its log (stdout and stderr together)."""
 
@@ -32,9 +44,10 @@ class LiveServer:
 
 
 @contextlib.contextmanager
-def live_server(log: Path, *args: str, max_files: int | None = None) -> Iterator[LiveServer]:
+def live_server(log: Path, *args: str, max_files: int | None = None, port: int | None = None,
+                env: dict[str, str] | None = None) -> Iterator[LiveServer]:
     """Start the server, wait for /healthz, and always stop it (SIGTERM, then SIGKILL)."""
-    port = free_port()
+    port = port or free_port()
 
     def limit_files() -> None:
         if max_files is not None:
@@ -42,7 +55,7 @@ def live_server(log: Path, *args: str, max_files: int | None = None) -> Iterator
 
     with log.open("wb") as sink:
         process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port), *args],
-                                   stdout=sink, stderr=subprocess.STDOUT, preexec_fn=limit_files)
+                                   stdout=sink, stderr=subprocess.STDOUT, preexec_fn=limit_files, env=env)
     server = LiveServer(process, port, log)
     try:
         deadline = time.monotonic() + 30
@@ -55,10 +68,15 @@ def live_server(log: Path, *args: str, max_files: int | None = None) -> Iterator
             raise RuntimeError("the server did not start:\n" + server.log_text())
         yield server
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL after 10 seconds: a process a test started never outlives it."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -19,6 +19,7 @@ from ..commands import COMMANDS, CommandResult, unknown_command
 from ..faqbot import FAQBot
 from ..model import Reply
 from ..plain import goodbye, greet, is_goodbye, prompt_loop
+from ..review_log import ReviewLog, ask_logged
 from .completion import question_completer
 from .history import open_history
 from .render import Fragments, reply_fragments, wrapped
@@ -39,9 +40,10 @@ class Repl:
     """One terminal conversation. ``input``/``output`` are for tests (pipe input, captured output)."""
 
     def __init__(self, bot: FAQBot, *, color: bool = True, history: bool = True,
-                 input: Input | None = None, output: Output | None = None) -> None:
+                 input: Input | None = None, output: Output | None = None, review_log: ReviewLog | None = None) -> None:
         self.bot = bot
         self.session = bot.session()
+        self.review_log = review_log
         self.last_reply: Reply | None = None  # what /why explains
         self._caveat_shown = False  # the full caveat once, then the compact line
         self._output = output
@@ -132,7 +134,7 @@ class Repl:
             return self._show_result(result)
         if self._out_of_range(text):
             return True
-        reply = self.session.ask(text)
+        reply, _ = ask_logged(self.session, text, self.review_log)
         self.last_reply = reply
         self.show_reply(reply)
         return not is_goodbye(reply)  # "ok bye": the goodbye is said, and the REPL leaves
@@ -160,16 +162,16 @@ class Repl:
         return True
 
 
-def run_repl(bot: FAQBot, color: bool = True, history: bool = True) -> int:
+def run_repl(bot: FAQBot, color: bool = True, history: bool = True, review_log: ReviewLog | None = None) -> int:
     """Run the REPL on the real terminal; a terminal prompt_toolkit cannot drive gets plain lines."""
     if os.environ.get("TERM") == "dumb":
-        return _plain(bot)
+        return _plain(bot, review_log)
     try:
-        repl = Repl(bot, color=color, history=history)
+        repl = Repl(bot, color=color, history=history, review_log=review_log)
     except Exception:  # no console (Windows), an unusable terminal: fall back, never a traceback
-        return _plain(bot)
+        return _plain(bot, review_log)
     return repl.run()
 
 
-def _plain(bot: FAQBot) -> int:
-    return prompt_loop(bot)
+def _plain(bot: FAQBot, review_log: ReviewLog | None) -> int:
+    return prompt_loop(bot, review_log)
