@@ -375,3 +375,24 @@ def test_a_long_paste_is_sent_and_the_reply_says_how_it_was_read(tab: Tab, sites
     text = "My back has been bad since the summer and I have tried lots of things. " * 80
     message = tab.ask(text + "How much magnesium should a woman take?")
     assert "long" in message.locator(".notice").inner_text() and "310" in last_text(message)
+
+
+def test_helpful_yes_reaches_the_review_log(browser: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "review"
+    with magbot_serve("--review-log", str(folder)) as service:
+        page = browser.new_page()
+        tab = Tab(page)
+        tab.open(service + "/")
+        answer = tab.ask("is magnesium glycinate good?")
+        with page.expect_response("**/v1/feedback") as response:
+            answer.get_by_role("button", name="Yes").click()
+        assert response.value.status == 204
+        assert "Thanks" in answer.locator(".feedback").inner_text()
+        page.close()
+    logged = "".join(path.read_text(encoding="utf-8") for path in folder.glob("*.jsonl"))
+    assert '"yes"' in logged
+
+
+def test_without_a_review_log_no_feedback_buttons_show(tab: Tab, sites: Sites) -> None:
+    tab.open(sites.service + "/")
+    assert tab.ask("is magnesium glycinate good?").locator(".feedback").count() == 0
