@@ -92,7 +92,8 @@ def parse_request(payload: Any, max_chars: int) -> ChatRequest:
 
 def _user_text(message: Any, n: int, max_chars: int) -> str | None:
     """The text of a user message; None for other roles, whose content is not read."""
-    if not isinstance(message, dict) or message.get("role") not in _ROLES:
+    # A role that is not text (an object, a list) cannot even be looked up in _ROLES: refused alike.
+    if not isinstance(message, dict) or not isinstance(message.get("role"), str) or message["role"] not in _ROLES:
         raise ChatRequestError(f"messages[{n}] must be an object with a 'role' among {', '.join(sorted(_ROLES))}",
                                f"messages[{n}]")
     if message["role"] != "user":

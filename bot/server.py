@@ -5,7 +5,9 @@ POST /v1/ask {"text": "...", "state": "<token from the previous reply>"} returns
 the conversation travels with the requests, any worker or replica can serve any turn.
 
 Beside it: the web chat widget (GET / and /widget.js, from bot/web/), the OpenAI-compatible
-/v1/models and /v1/chat/completions (bot.chat_completions), and CORS for the origins it is given.
+/v1/models and /v1/chat/completions (bot.chat_completions), CORS for the origins it is given, and
+for operators /metrics (bot.metrics, counted by bot.observe), /openapi.json (bot/openapi.json, a
+hand-kept description that tests hold to these routes) and the JSON access log (bot.observe).
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from . import chat_completions as chat
+from . import metrics
 from .errors import StateError
 from .faqbot import FAQBot
 from .normalize import MAX_QUESTION_CHARS
+from .observe import RequestObserver, note_reply
 from .safe_text import printable_data
 from .server_errors import MAX_BODY_BYTES, error_response, guarded, http_error, read_json_object, unexpected_error
 from .state_tokens import StateSigner, default_secret
@@ -45,13 +49,15 @@ _WEB_FILES = {"/": ("index.html", "text/html; charset=utf-8"),
 _PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:"
 
 
-def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_origins: Sequence[str] = ()) -> Starlette:
+def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_origins: Sequence[str] = (), *,
+               access_log: bool = False) -> Starlette:
     """The ASGI app; mount it in your own Starlette/FastAPI app or run it with ``magbot serve``.
 
     ``secret`` signs conversation states; by default MAGBOT_STATE_SECRET, else one derived from
     the content (see ``bot.state_tokens.default_secret``: anyone with the content can forge it).
     ``cors_origins`` may call it from a browser
-    page on another site (``"*"``: any); no other origin gets CORS headers.
+    page on another site (``"*"``: any); no other origin gets CORS headers. ``access_log`` logs one
+    JSON line per request to the ``magbot.access`` logger (see ``bot.observe``).
     """
     bot = bot or FAQBot.load()
     env_secret = os.environ.get("MAGBOT_STATE_SECRET")
@@ -82,13 +88,15 @@ def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_orig
         # A lone surrogate (JSON allows "\ud800") has no UTF-8 form: read it as a replacement character.
         text = text.encode("utf-8", "replace").decode("utf-8")
         reply = session.ask(text)  # a few ms of CPU at most: cheaper inline than a hop to a thread
+        note_reply(request.scope, reply)
         return JSONResponse({**printable_data(reply.to_dict()), "state": signer.dumps(session.to_dict())})
 
     routes = [Route("/healthz", healthz, methods=["GET"]), Route("/v1/ask", ask, methods=["POST"])]
     cors = [Middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
                        allow_headers=["content-type", "authorization"])] if cors_origins else []
     app = Starlette(
-        routes=routes + _web_routes(bot) + _chat_routes(bot), middleware=cors,
+        routes=routes + _web_routes(bot) + _chat_routes(bot) + _operator_routes(),
+        middleware=[Middleware(RequestObserver, access_log=access_log), *cors],
         exception_handlers={HTTPException: http_error, Exception: unexpected_error},
     )
     # "/v1/ask/" gets the same JSON 404 as any unknown path, not an empty 307 redirect.
@@ -149,6 +157,7 @@ def _chat_routes(bot: FAQBot) -> list[Route]:
         except chat.ChatRequestError as exc:
             return refuse(exc)
         reply = chat.reply_to(bot, parsed.turns)
+        note_reply(request.scope, reply)
         markdown = chat.to_markdown(reply, bot.content.replies)
         if parsed.stream:
             return StreamingResponse(chat.sse_chunks(parsed, reply, markdown), media_type="text/event-stream",
@@ -157,6 +166,19 @@ def _chat_routes(bot: FAQBot) -> list[Route]:
 
     return [Route("/v1/models", list_models, methods=["GET"]), Route("/v1/models/{model}", one_model, methods=["GET"]),
             Route("/v1/chat/completions", completions, methods=["POST"])]
+
+
+def _operator_routes() -> list[Route]:
+    """/metrics (Prometheus text) and /openapi.json (this service described, read once)."""
+    spec = (resources.files("bot") / "openapi.json").read_bytes()
+
+    async def scrape(request: Request) -> Response:
+        return Response(metrics.render(), media_type=metrics.CONTENT_TYPE)
+
+    async def describe(request: Request) -> Response:
+        return Response(spec, media_type="application/json")
+
+    return [Route("/metrics", scrape, methods=["GET"]), Route("/openapi.json", describe, methods=["GET"])]
 
 
 async def _read_limited(request: Request, limit: int) -> bytes:
@@ -174,19 +196,32 @@ async def _read_limited(request: Request, limit: int) -> bytes:
 
 
 def app_from_environment() -> Starlette:
-    """Factory for uvicorn workers: each process loads the pack named in MAGBOT_CONTENT and allows
-    the CORS origins listed, space-separated, in MAGBOT_CORS_ORIGINS."""
+    """Factory for uvicorn workers: each process loads the pack named in MAGBOT_CONTENT, allows
+    the CORS origins listed, space-separated, in MAGBOT_CORS_ORIGINS, logs requests when
+    MAGBOT_ACCESS_LOG is set, and adds its figures to the other workers' in MAGBOT_METRICS_DIR."""
+    if os.environ.get("MAGBOT_METRICS_DIR"):
+        metrics.share(os.environ["MAGBOT_METRICS_DIR"])
     return create_app(FAQBot.load(os.environ.get("MAGBOT_CONTENT") or None, use_cache=True),
-                      cors_origins=os.environ.get("MAGBOT_CORS_ORIGINS", "").split())
+                      cors_origins=os.environ.get("MAGBOT_CORS_ORIGINS", "").split(),
+                      access_log=bool(os.environ.get("MAGBOT_ACCESS_LOG")))
 
 
 def serve(host: str, port: int, workers: int, content: str | None, cors_origins: Sequence[str] = (),
           access_log: bool = False) -> int:
-    """Run under uvicorn (see ``bot.serving``); with several workers each process loads the pack itself."""
+    """Run under uvicorn (see ``bot.serving``); with several workers each process loads the pack itself,
+    and their /metrics figures meet in a private folder that lives as long as the service."""
+    import tempfile
+
     from .serving import run
 
     if content:
         os.environ["MAGBOT_CONTENT"] = os.path.abspath(content)
     if cors_origins:
         os.environ["MAGBOT_CORS_ORIGINS"] = " ".join(cors_origins)
-    return run(host, port, workers, access_log)
+    if access_log:
+        os.environ["MAGBOT_ACCESS_LOG"] = "1"
+    if workers == 1 or os.environ.get("MAGBOT_METRICS_DIR"):
+        return run(host, port, workers)
+    with tempfile.TemporaryDirectory(prefix="magbot-metrics-") as folder:  # mode 0700
+        os.environ["MAGBOT_METRICS_DIR"] = folder
+        return run(host, port, workers)

@@ -168,12 +168,20 @@ class RateLimitFilter(logging.Filter):
 
 
 def log_config() -> dict[str, Any]:
-    """uvicorn's logging, with repeated lines rate-limited (the access log, when on, is not)."""
+    """uvicorn's logging, with repeated lines rate-limited (the access log, when on, is not).
+
+    uvicorn's own access line is never used: ``--access-log`` turns on bot.observe's JSON lines,
+    printed bare on standard output, one per request.
+    """
     config = deepcopy(LOGGING_CONFIG)
     config["filters"] = {"rate_limit": {"()": "bot.serving.RateLimitFilter"}}
     config["handlers"]["default"]["filters"] = ["rate_limit"]
+    config["formatters"]["json_line"] = {"format": "%(message)s"}
+    config["handlers"]["json_lines"] = {"formatter": "json_line", "class": "logging.StreamHandler",
+                                        "stream": "ext://sys.stdout"}
     config["loggers"]["asyncio"] = {"handlers": ["default"], "level": "WARNING", "propagate": False}
     config["loggers"]["magbot"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    config["loggers"]["magbot.access"] = {"handlers": ["json_lines"], "level": "INFO", "propagate": False}
     return config
 
 
@@ -191,7 +199,7 @@ def forgeable_warning(host: str) -> str | None:
             "can forge conversation states (harmless, but set a secret on every replica)")
 
 
-def run(host: str, port: int, workers: int, access_log: bool) -> int:
+def run(host: str, port: int, workers: int) -> int:
     """Serve ``bot.server:app_from_environment`` until SIGTERM or Ctrl-C."""
     import uvicorn
 
@@ -199,7 +207,7 @@ def run(host: str, port: int, workers: int, access_log: bool) -> int:
     if warning:
         print(warning, file=sys.stderr)
     uvicorn.run("bot.server:app_from_environment", factory=True, host=host, port=port, workers=workers,
-                http=GuardedH11Protocol, log_config=log_config(), log_level="info", access_log=access_log,
+                http=GuardedH11Protocol, log_config=log_config(), log_level="info", access_log=False,
                 server_header=False, timeout_keep_alive=IDLE_SECONDS, timeout_graceful_shutdown=SHUTDOWN_SECONDS,
                 backlog=BACKLOG)
     return 0
