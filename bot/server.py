@@ -31,7 +31,7 @@ from .errors import StateError
 from .faqbot import FAQBot
 from .normalize import MAX_QUESTION_CHARS
 from .observe import RequestObserver, note_reply
-from .safe_text import printable_data
+from .safe_text import printable_json
 from .server_errors import MAX_BODY_BYTES, error_response, guarded, http_error, read_json_object, unexpected_error
 from .state_tokens import StateSigner, default_secret
 
@@ -68,7 +68,7 @@ def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_orig
         return JSONResponse({"status": "ok", "intents": len(bot.topics())})
 
     @guarded
-    async def ask(request: Request) -> JSONResponse:
+    async def ask(request: Request) -> Response:
         payload = await read_json_object(request)
         if isinstance(payload, JSONResponse):
             return payload
@@ -89,7 +89,7 @@ def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_orig
         text = text.encode("utf-8", "replace").decode("utf-8")
         reply = session.ask(text)  # a few ms of CPU at most: cheaper inline than a hop to a thread
         note_reply(request.scope, reply)
-        return JSONResponse({**printable_data(reply.to_dict()), "state": signer.dumps(session.to_dict())})
+        return _json({**reply.to_dict(), "state": signer.dumps(session.to_dict())})
 
     routes = [Route("/healthz", healthz, methods=["GET"]), Route("/v1/ask", ask, methods=["POST"])]
     cors = [Middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
@@ -162,10 +162,15 @@ def _chat_routes(bot: FAQBot) -> list[Route]:
         if parsed.stream:
             return StreamingResponse(chat.sse_chunks(parsed, reply, markdown), media_type="text/event-stream",
                                      headers={"cache-control": "no-cache"})
-        return JSONResponse(printable_data(chat.completion(parsed, reply, markdown)))
+        return _json(chat.completion(parsed, reply, markdown))
 
     return [Route("/v1/models", list_models, methods=["GET"]), Route("/v1/models/{model}", one_model, methods=["GET"]),
             Route("/v1/chat/completions", completions, methods=["POST"])]
+
+
+def _json(data: dict) -> Response:
+    """A reply as JSON with every string printable (bot.safe_text), as JSONResponse would write it."""
+    return Response(printable_json(data), media_type="application/json")
 
 
 def _operator_routes() -> list[Route]:
