@@ -101,21 +101,29 @@ def test_workers_sharing_a_folder_are_added_up(tmp_path: Path) -> None:
     assert samples["demo_seconds_count"] == 2 and samples["magbot_worker_processes"] == 2
 
 
+def pids_in(log: Path) -> set[int]:
+    """The workers that logged a request so far (a line still being written is left for later)."""
+    complete = log.read_text().split("\n")[:-1]
+    return {json.loads(line)["pid"] for line in complete if line.startswith("{")}
+
+
 def test_a_live_service_with_two_workers_counts_every_request_and_logs_json_lines(tmp_path: Path) -> None:
     log = tmp_path / "serve.log"
     close = {"connection": "close"}  # a new connection each time: the workers take turns accepting
     with live_server(log, "--workers", "2", "--access-log") as server, httpx.Client(base_url=server.url) as client:
-        for _ in range(20):
+        asked = 0
+        while asked < 20 or (len(pids_in(log)) < 2 and asked < 400):  # until both workers have answered
             assert client.post("/v1/ask", json={"text": PLANTED}, headers=close).status_code == 200
+            asked += 1
         time.sleep(metrics.SNAPSHOT_SECONDS * 2.5)  # every worker has written its snapshot since
         totals = [scrape(client.get("/metrics", headers=close).text) for _ in range(4)]
-    for samples in totals:
+    for samples in totals:  # whichever worker answered the scrape, it saw every request
         assert samples["magbot_worker_processes"] == 2
-        assert samples['magbot_http_requests_total{route="/v1/ask",status="200"}'] == 20
+        assert samples['magbot_http_requests_total{route="/v1/ask",status="200"}'] == asked
     lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
     asks = [line for line in lines if line["route"] == "/v1/ask"]
-    assert len(asks) == 20 and sum(line["route"] == "/metrics" for line in lines) == 4
-    assert len({line["pid"] for line in lines}) == 2  # both workers answered, yet every scrape saw all 20
+    assert len(asks) == asked and sum(line["route"] == "/metrics" for line in lines) == 4
+    assert len(pids_in(log)) == 2
     assert set(asks[0]) == {"time", "method", "route", "status", "ms", "kind", "intent", "level", "pid"}
     assert asks[0]["status"] == 200 and asks[0]["kind"] == "fallback" and asks[0]["ms"] > 0
     text = log.read_text()
