@@ -96,7 +96,8 @@ def parse_request(payload: Any) -> ChatRequest:
 
 
 def _role(message: Any, n: int) -> str:
-    if not isinstance(message, dict) or message.get("role") not in _ROLES:
+    # A role that is not text (an object, a list) cannot even be looked up in _ROLES: refused alike.
+    if not isinstance(message, dict) or not isinstance(message.get("role"), str) or message["role"] not in _ROLES:
         raise ChatRequestError(f"messages[{n}] must be an object with a 'role' among {', '.join(sorted(_ROLES))}",
                                f"messages[{n}]")
     return str(message["role"])

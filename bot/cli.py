@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -193,11 +194,13 @@ def _validate(argv: list[str]) -> int:
 
 
 def _eval(argv: list[str]) -> int:
-    from .evaluate import evaluate, load_eval_set
+    from .evaluate import EvalReport, evaluate, load_eval_set
 
-    parser = _Parser(prog="magbot eval", description="Score a labeled question set (cases and dialogues).")
+    parser = _Parser(prog="magbot eval", description="Score labeled question sets (cases and dialogues): "
+                     "each file's figures, then all of them together, which the gates apply to.")
     parser.add_argument("file", nargs="+", help="labeled YAML set(s) in the format of shared/eval/sample.yaml")
-    parser.add_argument("--show", action="store_true", help="print every turn that was not correct")
+    parser.add_argument("--show", action="store_true", help="print every turn that was not correct, with its file:line")
+    parser.add_argument("--json", action="store_true", help="print one JSON report (per file, merged, failures, gates)")
     parser.add_argument("--min-correct", type=_share, default=0.0,
                         help="in-scope answered correctly, at least (0.95, 95 or 95%%: the same)")
     parser.add_argument("--max-wrong", type=_share, default=1.0, help="in-scope answered wrongly, at most")
@@ -206,14 +209,18 @@ def _eval(argv: list[str]) -> int:
     _content_option(parser)
     args = parser.parse_args(argv)
     bot = _load(args.content)
-    data: dict = {"cases": [], "dialogues": []}
-    for path in args.file:
-        loaded = load_eval_set(path)
-        data["cases"] += loaded.get("cases") or []
-        data["dialogues"] += loaded.get("dialogues") or []
-    report = evaluate(bot, data)
-    print("\n".join(report.lines(args.show)))
+    sets = [(path, load_eval_set(path)) for path in args.file]  # every file is checked before any is asked
+    per_file = [(path, evaluate(bot, data)) for path, data in sets]
+    report = EvalReport.merged([r for _, r in per_file])
     unmet = _unmet_gates(report, args)
+    if args.json:
+        print(json.dumps({"files": [{"file": path, **r.figures()} for path, r in per_file],
+                          "merged": report.figures(), "failures": [f.to_dict() for f in report.failures],
+                          "gates_unmet": unmet}, indent=1, ensure_ascii=False))
+    else:
+        if len(per_file) > 1:
+            print("per file:\n" + "\n".join(f"  {printable(path)}: {r.summary()}" for path, r in per_file))
+        print(printable("\n".join(report.lines(args.show))))
     for gate in unmet:
         print(f"magbot eval: gate not met: {gate}", file=sys.stderr)
     return 1 if unmet else 0

@@ -34,6 +34,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from . import metrics
 from .conversation import Session
 from .errors import BotError
 from .model import Reply
@@ -160,6 +161,7 @@ class ReviewLog:
     def _drop(self, count: int = 1) -> None:
         with self._lock:
             self._dropped += count
+        metrics.REVIEW_LOG_DROPPED.inc(amount=count)  # what /metrics shows as magbot_review_log_dropped_total
 
     def _run(self) -> None:
         while True:

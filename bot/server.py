@@ -6,7 +6,9 @@ send with the next question. Since the conversation travels with the requests, a
 replica can serve any turn.
 
 Beside it: the web chat widget (GET / and /widget.js, from bot/web/), the OpenAI-compatible
-/v1/models and /v1/chat/completions (bot.chat_completions), and CORS for the origins it is given.
+/v1/models and /v1/chat/completions (bot.chat_completions), CORS for the origins it is given, and
+for operators /metrics (bot.metrics, counted by bot.observe), /openapi.json (bot/openapi.json, a
+hand-kept description that tests hold to these routes) and the JSON access log (bot.observe).
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from . import chat_completions as chat
+from . import metrics
 from .errors import StateError
 from .faqbot import FAQBot
 from .feedback import feedback_route
+from .observe import RequestObserver, note_reply
 from .review_log import ReviewLog, ask_logged
-from .safe_text import printable_data
+from .safe_text import printable_json
 from .server_errors import MAX_BODY_BYTES, error_response, guarded, http_error, read_json_object, unexpected_error
 from .state_tokens import StateSigner, default_secret
 
@@ -48,7 +52,7 @@ _PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect
 
 
 def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_origins: Sequence[str] = (),
-               review_log: ReviewLog | None = None) -> Starlette:
+               review_log: ReviewLog | None = None, *, access_log: bool = False) -> Starlette:
     """The ASGI app; mount it in your own Starlette/FastAPI app or run it with ``magbot serve``.
 
     ``secret`` signs conversation states; by default MAGBOT_STATE_SECRET, else one derived from
@@ -56,6 +60,7 @@ def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_orig
     ``cors_origins`` may call it from a browser
     page on another site (``"*"``: any); no other origin gets CORS headers. ``review_log`` keeps
     the turns an author should see and takes ``POST /v1/feedback`` (see ``bot.review_log``).
+    ``access_log`` logs one JSON line per request to the ``magbot.access`` logger (see ``bot.observe``).
     """
     bot = bot or FAQBot.load()
     env_secret = os.environ.get("MAGBOT_STATE_SECRET")
@@ -66,7 +71,7 @@ def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_orig
         return JSONResponse({"status": "ok", "intents": len(bot.topics())})
 
     @guarded
-    async def ask(request: Request) -> JSONResponse:
+    async def ask(request: Request) -> Response:
         payload = await read_json_object(request)
         if isinstance(payload, JSONResponse):
             return payload
@@ -85,10 +90,11 @@ def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_orig
         text = text.encode("utf-8", "replace").decode("utf-8")
         # A few ms of CPU at most: cheaper inline than a hop to a thread; the review log only queues.
         reply, reply_id = ask_logged(session, text, review_log)
-        body = printable_data(reply.to_dict())
+        note_reply(request.scope, reply)
+        body = reply.to_dict()
         if review_log is not None:  # the id a verdict names; without the log there is nothing to name
             body["reply_id"] = reply_id
-        return JSONResponse({**body, "state": signer.dumps(session.to_dict())})
+        return _json({**body, "state": signer.dumps(session.to_dict())})
 
     routes = [Route("/healthz", healthz, methods=["GET"]), Route("/v1/ask", ask, methods=["POST"]),
               feedback_route(review_log)]
@@ -97,7 +103,8 @@ def create_app(bot: FAQBot | None = None, secret: bytes | None = None, cors_orig
     cors = [Middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
                        allow_headers=["*"])] if cors_origins else []
     app = Starlette(
-        routes=routes + _web_routes(bot) + _chat_routes(bot), middleware=cors,
+        routes=routes + _web_routes(bot) + _chat_routes(bot) + _operator_routes(),
+        middleware=[Middleware(RequestObserver, access_log=access_log), *cors],
         exception_handlers={HTTPException: http_error, Exception: unexpected_error},
     )
     # "/v1/ask/" gets the same JSON 404 as any unknown path, not an empty 307 redirect.
@@ -159,14 +166,33 @@ def _chat_routes(bot: FAQBot) -> list[Route]:
         except chat.ChatRequestError as exc:
             return refuse(exc)
         reply = chat.reply_to(bot, parsed.turns)
+        note_reply(request.scope, reply)
         markdown = chat.to_markdown(reply, bot.content.replies)
         if parsed.stream:
             return StreamingResponse(chat.sse_chunks(parsed, reply, markdown), media_type="text/event-stream",
                                      headers={"cache-control": "no-cache"})
-        return JSONResponse(printable_data(chat.completion(parsed, reply, markdown)))
+        return _json(chat.completion(parsed, reply, markdown))
 
     return [Route("/v1/models", list_models, methods=["GET"]), Route("/v1/models/{model}", one_model, methods=["GET"]),
             Route("/v1/chat/completions", completions, methods=["POST"])]
+
+
+def _json(data: dict) -> Response:
+    """A reply as JSON with every string printable (bot.safe_text), as JSONResponse would write it."""
+    return Response(printable_json(data), media_type="application/json")
+
+
+def _operator_routes() -> list[Route]:
+    """/metrics (Prometheus text) and /openapi.json (this service described, read once)."""
+    spec = (resources.files("bot") / "openapi.json").read_bytes()
+
+    async def scrape(request: Request) -> Response:
+        return Response(metrics.render(), media_type=metrics.CONTENT_TYPE)
+
+    async def describe(request: Request) -> Response:
+        return Response(spec, media_type="application/json")
+
+    return [Route("/metrics", scrape, methods=["GET"]), Route("/openapi.json", describe, methods=["GET"])]
 
 
 async def _read_limited(request: Request, limit: int) -> bytes:
@@ -185,12 +211,16 @@ async def _read_limited(request: Request, limit: int) -> bytes:
 
 def app_from_environment() -> Starlette:
     """Factory for uvicorn workers: each process loads the pack named in MAGBOT_CONTENT, allows
-    the CORS origins listed, space-separated, in MAGBOT_CORS_ORIGINS, and writes its own review
-    files into MAGBOT_REVIEW_LOG (kept MAGBOT_REVIEW_DAYS days) when that is set."""
+    the CORS origins listed, space-separated, in MAGBOT_CORS_ORIGINS, logs requests when
+    MAGBOT_ACCESS_LOG is set, adds its figures to the other workers' in MAGBOT_METRICS_DIR, and
+    writes its own review files into MAGBOT_REVIEW_LOG (kept MAGBOT_REVIEW_DAYS days) when that is set."""
+    if os.environ.get("MAGBOT_METRICS_DIR"):
+        metrics.share(os.environ["MAGBOT_METRICS_DIR"])
     folder = os.environ.get("MAGBOT_REVIEW_LOG")
     review_log = ReviewLog(folder, days=int(os.environ.get("MAGBOT_REVIEW_DAYS") or 30)) if folder else None
     app = create_app(FAQBot.load(os.environ.get("MAGBOT_CONTENT") or None, use_cache=True),
-                     cors_origins=os.environ.get("MAGBOT_CORS_ORIGINS", "").split(), review_log=review_log)
+                     cors_origins=os.environ.get("MAGBOT_CORS_ORIGINS", "").split(), review_log=review_log,
+                     access_log=bool(os.environ.get("MAGBOT_ACCESS_LOG")))
     if review_log is not None:
         app.router.lifespan_context = _closing(review_log)
     return app
@@ -209,7 +239,10 @@ def _closing(review_log: ReviewLog) -> Callable[[Starlette], AbstractAsyncContex
 
 def serve(host: str, port: int, workers: int, content: str | None, cors_origins: Sequence[str] = (),
           access_log: bool = False, review_log: str | None = None, review_days: int = 30) -> int:
-    """Run under uvicorn (see ``bot.serving``); with several workers each process loads the pack itself."""
+    """Run under uvicorn (see ``bot.serving``); with several workers each process loads the pack itself,
+    and their /metrics figures meet in a private folder that lives as long as the service."""
+    import tempfile
+
     from .serving import run
 
     if review_log:
@@ -219,4 +252,10 @@ def serve(host: str, port: int, workers: int, content: str | None, cors_origins:
         os.environ["MAGBOT_CONTENT"] = os.path.abspath(content)
     if cors_origins:
         os.environ["MAGBOT_CORS_ORIGINS"] = " ".join(cors_origins)
-    return run(host, port, workers, access_log)
+    if access_log:
+        os.environ["MAGBOT_ACCESS_LOG"] = "1"
+    if workers == 1 or os.environ.get("MAGBOT_METRICS_DIR"):
+        return run(host, port, workers)
+    with tempfile.TemporaryDirectory(prefix="magbot-metrics-") as folder:  # mode 0700
+        os.environ["MAGBOT_METRICS_DIR"] = folder
+        return run(host, port, workers)

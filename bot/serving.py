@@ -14,6 +14,8 @@ protocol class and a log configuration), with these additions, each for a failur
   nobody, the health check included, can connect, and every failed accept is logged). uvicorn's
   own ``--limit-concurrency`` does not help here: it counts idle connections too and answers
   everyone, the health check included, with 503 while they last.
+- A response goes out in one write: uvicorn writes the status line and headers, then the body,
+  and with TCP_NODELAY each write was a system call and a packet of its own (see ``OneWrite``).
 - HTTP that h11 cannot parse is answered in the service's JSON error shape, not plain text.
 - Repeated log lines are rate-limited; SIGTERM waits at most ``SHUTDOWN_SECONDS`` for requests
   in flight.
@@ -37,7 +39,8 @@ import h11
 from uvicorn.config import LOGGING_CONFIG
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-__all__ = ["REQUEST_SECONDS", "SHUTDOWN_SECONDS", "GuardedH11Protocol", "RateLimitFilter", "max_connections", "run"]
+__all__ = ["REQUEST_SECONDS", "SHUTDOWN_SECONDS", "GuardedH11Protocol", "OneWrite", "RateLimitFilter",
+           "max_connections", "run"]
 
 #: Seconds a request may take from its first byte to the end of its response.
 REQUEST_SECONDS = 10.0
@@ -70,6 +73,44 @@ def _json_error(status: int, reason: str, code: str, message: str) -> bytes:
             "connection: close\r\n\r\n").encode() + body
 
 
+class OneWrite:
+    """A transport that joins what is written in one turn of the event loop into one write.
+
+    uvicorn's h11 protocol writes a response's head and its body separately; an endpoint sends
+    both without yielding, so they now leave in one system call and one packet. A stream's chunks,
+    sent across turns of the loop, still leave as they come (each at the end of its turn).
+    Everything that ends the connection writes what is held first.
+    """
+
+    def __init__(self, transport: Any, loop: Any) -> None:
+        self._transport, self._loop = transport, loop
+        self._held: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        if not data:
+            return
+        if not self._held:
+            self._loop.call_soon(self.flush)
+        self._held.append(data)
+
+    def flush(self) -> None:
+        if self._held:
+            data = b"".join(self._held)
+            self._held.clear()
+            self._transport.write(data)
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def write_eof(self) -> None:
+        self.flush()
+        self._transport.write_eof()
+
+    def __getattr__(self, name: str) -> Any:  # is_closing, get_extra_info, abort, ...: the transport's own
+        return getattr(self._transport, name)
+
+
 class GuardedH11Protocol(H11Protocol):
     """uvicorn's h11 protocol with TCP_NODELAY, a deadline per request and a cap on connections."""
 
@@ -79,6 +120,7 @@ class GuardedH11Protocol(H11Protocol):
             with contextlib.suppress(OSError):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().connection_made(transport)
+        self.transport = OneWrite(transport, self.loop)  # type: ignore[assignment]
         self.opened = time.monotonic()
         self.deadline: Any = None
         self._make_room()
@@ -168,12 +210,20 @@ class RateLimitFilter(logging.Filter):
 
 
 def log_config() -> dict[str, Any]:
-    """uvicorn's logging, with repeated lines rate-limited (the access log, when on, is not)."""
+    """uvicorn's logging, with repeated lines rate-limited (the access log, when on, is not).
+
+    uvicorn's own access line is never used: ``--access-log`` turns on bot.observe's JSON lines,
+    printed bare on standard output, one per request.
+    """
     config = deepcopy(LOGGING_CONFIG)
     config["filters"] = {"rate_limit": {"()": "bot.serving.RateLimitFilter"}}
     config["handlers"]["default"]["filters"] = ["rate_limit"]
+    config["formatters"]["json_line"] = {"format": "%(message)s"}
+    config["handlers"]["json_lines"] = {"formatter": "json_line", "class": "logging.StreamHandler",
+                                        "stream": "ext://sys.stdout"}
     config["loggers"]["asyncio"] = {"handlers": ["default"], "level": "WARNING", "propagate": False}
     config["loggers"]["magbot"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    config["loggers"]["magbot.access"] = {"handlers": ["json_lines"], "level": "INFO", "propagate": False}
     return config
 
 
@@ -191,7 +241,7 @@ def forgeable_warning(host: str) -> str | None:
             "can forge conversation states (harmless, but set a secret on every replica)")
 
 
-def run(host: str, port: int, workers: int, access_log: bool) -> int:
+def run(host: str, port: int, workers: int) -> int:
     """Serve ``bot.server:app_from_environment`` until SIGTERM or Ctrl-C."""
     import uvicorn
 
@@ -199,7 +249,7 @@ def run(host: str, port: int, workers: int, access_log: bool) -> int:
     if warning:
         print(warning, file=sys.stderr)
     uvicorn.run("bot.server:app_from_environment", factory=True, host=host, port=port, workers=workers,
-                http=GuardedH11Protocol, log_config=log_config(), log_level="info", access_log=access_log,
+                http=GuardedH11Protocol, log_config=log_config(), log_level="info", access_log=False,
                 server_header=False, timeout_keep_alive=IDLE_SECONDS, timeout_graceful_shutdown=SHUTDOWN_SECONDS,
                 backlog=BACKLOG)
     return 0

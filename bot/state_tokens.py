@@ -40,10 +40,13 @@ class StateSigner:
     """Turns ``Session.to_dict()`` into a token and back."""
 
     def __init__(self, secret: bytes) -> None:
-        self._secret = secret
+        # Keyed once: copying a keyed HMAC skips hashing the key's pads on every token.
+        self._keyed = hmac.new(secret, digestmod=hashlib.sha256)
 
     def _mac(self, payload: bytes) -> str:
-        return hmac.new(self._secret, payload, hashlib.sha256).hexdigest()[:32]
+        mac = self._keyed.copy()
+        mac.update(payload)
+        return mac.hexdigest()[:32]
 
     def dumps(self, state: dict[str, Any]) -> str:
         payload = base64.urlsafe_b64encode(json.dumps(state, separators=(",", ":"), sort_keys=True).encode())

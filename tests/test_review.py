@@ -93,7 +93,8 @@ def test_out_of_scope_questions_become_cases_to_refuse(pack: Path) -> None:
     path = add_out_of_scope(pack, "can I book a flight to Rome", [pack / "eval" / "set.yaml"])
     add_out_of_scope(pack, "can I book a flight to Rome", [pack / "eval" / "set.yaml"])
     assert path == pack / "eval" / OUT_OF_SCOPE_FILE
-    assert load_eval_set(path)["cases"] == [{"q": "can I book a flight to Rome", "expect": "fallback"}]
+    cases = load_eval_set(path)["cases"]
+    assert [(c["q"], c["expect"]) for c in cases] == [("can I book a flight to Rome", "fallback")]
 
 
 # -- the review pass, in-process -------------------------------------------------------------------

@@ -103,7 +103,7 @@ def test_serve_warns_once_at_start_up(monkeypatch: pytest.MonkeyPatch, capsys: p
     monkeypatch.delenv("MAGBOT_STATE_SECRET", raising=False)
     started: list[dict] = []
     monkeypatch.setattr("uvicorn.run", lambda *args, **kwargs: started.append(kwargs))
-    assert serving.run("0.0.0.0", 8000, 2, access_log=False) == 0  # uvicorn.run is replaced: nothing binds
+    assert serving.run("0.0.0.0", 8000, 2) == 0  # uvicorn.run is replaced: nothing binds
     assert capsys.readouterr().err.count("can forge") == 1
     assert started[0]["http"] is serving.GuardedH11Protocol and started[0]["timeout_graceful_shutdown"]
 
