@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .function_words import ENGLISH
 from .model import Vocabulary
 from .normalize import clean_text
 from .phrases import PhraseSet
@@ -29,7 +30,7 @@ __all__ = ["MAX_MESSAGE_CHARS", "Clause", "Reader", "Reading"]
 _SENTENCE_END = re.compile(r"([.!?;:]+)(?=\s|$)|\n[^\S\n]*\n\s*|\s[-\u2013\u2014]+\s")
 _WORDS = re.compile(r"[^\W_]+")
 #: Words that join two clauses ("..., and is there a better one").
-_JOINERS = "and|but|or|so|also|plus"
+_JOINERS = "|".join(ENGLISH.joiners)
 #: A clause can begin only after a comma or a joining word: a sentence with neither is one clause,
 #: and the long clause pattern is not even compiled for it.
 _MAY_SPLIT = re.compile(rf",|\s(?:{_JOINERS})\s")
@@ -44,11 +45,9 @@ MAX_SENTENCE_WORDS = 60
 MAX_MESSAGE_CHARS = 4000
 
 #: After a question word mid-sentence, these make it a question: "... guy how *much* do I need".
-_WH_NEXT = frozenset({"much", "many", "long", "often", "do", "does", "did", "is", "are", "can", "should", "would",
-                      "will", "could"})
-
+_WH_NEXT = ENGLISH.question_next
 #: One-word statement openers that are pronouns ("i", "my"), not intros ("background", "fyi").
-_PRONOUNS = frozenset({"i", "im", "my", "me", "we", "our", "id", "ive"})
+_PRONOUNS = ENGLISH.pronoun_openers
 
 #: Words a clause's opener may hide behind ("ok so is it safe", "anyway does it work").
 _MAX_FILLER = 4
