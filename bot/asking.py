@@ -68,7 +68,7 @@ def judge_clause(judge: Judge, turn: Turn, conversation: Conversation, clause: C
     """One clause alone, as analysed and as judged. A clause after others in its sentence ("and
     the tablets, do *they* do anything?") points at them, not at the last answer's topic."""
     analysis = judge.engine.normalizer.analyse(clause.text)
-    topic = not turn.reading.context_for(clause, sentences=0)
+    topic = not turn.reading.context_for(clause, sentences=0) or not judge.engine.on("clause_topic")
     return analysis, judge_with_facts(judge, turn, conversation, analysis, topic=topic)
 
 
@@ -82,15 +82,10 @@ def lend_context(judge: Judge, turn: Turn, conversation: Conversation, clause: C
     # backstory must not turn it into another question.
     if not leans or outcome.rank == UNCOVERED:
         return None
-    # "them", "that" mostly mean what was just said: the sentence before is tried first, and the
-    # one before that only when it alone does not answer.
-    lent = None
-    for sentences in ((1, 2) if points else (1,)):
-        context = turn.reading.context_for(clause, sentences=sentences)
-        lent = _judge_in_context(judge, turn, conversation, clause, context) if context else None
-        if lent is not None and lent.rank == ANSWER:
-            return lent
-    return lent
+    # "them", "that" mean what was just said: the sentence before lends its words (reaching two
+    # sentences back as well was worth nothing on any set: see the README's ablation table).
+    context = turn.reading.context_for(clause, sentences=1)
+    return _judge_in_context(judge, turn, conversation, clause, context) if context else None
 
 
 def _judge_in_context(judge: Judge, turn: Turn, conversation: Conversation, clause: Clause,
@@ -145,8 +140,11 @@ def _with_facts(judge: Judge, conversation: Conversation, analysis: Analysis, ou
     # What they told wins when the question alone answers on little ("can I still take it?").
     # A clause that finds nothing alone ("should I give it another month?") is not made a question
     # about them by their facts.
-    # A question with no word of its own ("can I still take it?") is about what they told.
-    vague = not set(analysis.terms) - engine.cues.generic_words - {"take", "magnesium"}
+    # A question with no telling word of its own ("can I still take it?": every word but generic ones
+    # is one the content uses so widely that it could not anchor a match alone) is about what they told.
+    known, anchor = engine.normalizer.known_words, engine.thresholds.anchor
+    vague = engine.on("vague_facts") and all(w in known and engine.matcher.weight(w) < anchor
+                                             for w in set(analysis.terms) - engine.cues.generic_words)
     if lent.rank == ANSWER and (vague or outcome.rank >= CLARIFY and (
             outcome.rank != ANSWER or outcome.evidence < engine.thresholds.sure_evidence
             or group_of.get(lent.intent or "") == group_of.get(outcome.intent or ""))):
@@ -160,13 +158,14 @@ def _with_topic(judge: Judge, last: str, analysis: Analysis, outcome: Outcome) -
     too, and that reading wins unless the question alone answers surely elsewhere."""
     engine = judge.engine
     cues = engine.cues
-    if cues.subject_names.intersection(analysis.terms):
+    if cues.subject_names.intersection(analysis.terms) and engine.on("topic_guards"):
         return outcome  # "what's better than oxide then?" names its subject: nothing to point back to
-    if cues.choice_groups.keys() & set(analysis.tokens):
+    if cues.choice_groups.keys() & set(analysis.tokens) and engine.on("topic_guards"):
         return outcome  # "so what do I buy" after oxide asks to choose, not about oxide again
     group_of = cues.group_of
     overviews = set(cues.group_overviews.values())
-    if (outcome.rank == ANSWER and outcome.intent and group_of.get(last) in cues.subject_groups
+    if (engine.on("topic_aspect") and outcome.rank == ANSWER and outcome.intent
+            and group_of.get(last) in cues.subject_groups
             and last not in overviews and group_of.get(outcome.intent) in cues.aspect_groups
             and ENGLISH.pointing.intersection(analysis.words)):
         # "does it cause diarrhoea" after glycinate: that aspect, of that subject ("so how much
@@ -182,8 +181,7 @@ def _with_topic(judge: Judge, last: str, analysis: Analysis, outcome: Outcome) -
     if lent.rank != ANSWER:
         return outcome
     # The topic's reading wins over:
-    # - a "did you mean" that offered it, or that offered no other aspect (an amount, safety:
-    #   "what's the dose then" after the mechanisms asks something else) when it is the topic itself;
+    # - a "did you mean" that offered it, or when it is the topic itself;
     # - nothing found, when the question has words the content knows (not guessed) and the
     #   reading is the topic itself ("what did it actually do to the nerve");
     # - an answer resting on little, in the topic's own group;
@@ -193,8 +191,7 @@ def _with_topic(judge: Judge, last: str, analysis: Analysis, outcome: Outcome) -
     rested_on = set(outcome.reply.explanation.get("words", ())) - cues.generic_words
     same_group = group_of.get(outcome.intent or "") == group_of.get(last)
     if outcome.rank == CLARIFY:
-        other_aspect = any(group_of.get(o) in cues.aspect_groups for o in outcome.reply.options)
-        wins = lent.intent in outcome.reply.options or (lent.intent == last and not other_aspect)
+        wins = lent.intent in outcome.reply.options or lent.intent == last
     elif outcome.rank == FALLBACK:
         wins = bool(own_words) and lent.intent == last
     elif outcome.rank == ANSWER:

@@ -109,9 +109,6 @@ class Judge:
             # "which form is least likely to upset my stomach": the choices are the options.
             options = [c for c in options if cues.group_of.get(c.intent) in chosen]
         overview = self._overview_of(options[:3]) if engine.on("overview") else None
-        if (overview is None and chosen and best.intent in cues.group_overviews.values()
-                and engine.on("overview")):
-            overview = best  # "which form doesn't give you the runs": the guide to choosing answers
         if overview is not None and (best.score >= limits.answer or chosen):
             # A broad question inside one topic ("is the evidence from animals or humans?") gets
             # that topic's overview rather than "did you mean" between its parts.
@@ -133,7 +130,7 @@ class Judge:
         # ("where is the nearest hospital" leaves one word: no).
         strong = [c for c in ranked if c.score >= limits.answer and anchored(engine, c, rest)
                   and len(rest.terms) >= limits.uncovered_rest]
-        if strong:
+        if strong and engine.on("uncovered_nearest"):
             near = [c for c in strong if c.score >= strong[0].score - limits.options_within][:2]
             reply = engine.replies.clarify(near, strong[0].score, {"out_of_scope": term},
                                            header=("out_of_scope_clarify", term))

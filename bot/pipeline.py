@@ -88,19 +88,25 @@ def build_pipeline(bot: FAQBot, engine: Engine, judge: Judge) -> Pipeline:
         Reset(cues, replies),
         PickedOption(replies),
         MoreRequest(cues, content.answers, replies, defaults),
-        SmallTalk(bot.smalltalk, engine.normalizer, cues, replies),
+        SmallTalk(bot.smalltalk, engine.normalizer, cues, replies,
+                  closing=cues.closing_smalltalk if engine.on("closing_smalltalk") else frozenset()),
         Correction(cues, judge),
         Statement(bot.reader, bot.triage, replies, engine.topic_words,
                   frozenset(s.id for s in careful.values()), defaults),
         Careful(bot.triage, replies),
-        Asked(judge, ToldFacts(cues, replies, careful)),
+        Asked(judge, ToldFacts(cues, replies, careful, off=engine.off)),
     )
     kept = tuple(s for s in steps if engine.on(getattr(s, "name", "")))
     return Pipeline(kept, replies, defaults)
 
 
+#: Special cases inside rows, switchable to measure them (see benchmarks/ablate.py).
+SPECIAL_CASES = ("in_general", "for_self", "correction_head", "vague_facts", "topic_guards", "topic_aspect",
+                 "clause_topic", "choice_aspect", "anchor_lenient", "uncovered_nearest", "closing_smalltalk")
+
 #: Every row that can be switched off: the steps, then the rows inside ``asked``.
 ROWS: tuple[str, ...] = (
     "crisis_in_tail", "triage", "unreadable", "other_script", "reset", "picked_option", "more", "smalltalk",
     "correction", "statement", "careful", "asked",
-    *ASKING_ROWS, "told_facts", *(r.name for r in RERANKERS), *DECISION_ROWS)
+    *ASKING_ROWS, "told_facts", *(r.name for r in RERANKERS), *DECISION_ROWS,
+    *SPECIAL_CASES)

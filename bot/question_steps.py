@@ -39,7 +39,8 @@ class Correction:
         if opener is None:
             return None
         # "I meant the spray, the one you spritz on your leg": the corrected subject comes first.
-        for rest_words in (words[len(opener):], words[len(opener):len(opener) + 3]):
+        tries = (words[len(opener):], words[len(opener):len(opener) + 3])
+        for rest_words in tries if self._judge.engine.on("correction_head") else tries[:1]:
             rest = self._judge.engine.normalizer.analyse(" ".join(rest_words))
             outcome = self._judge.judge(rest, last, follow_up=True, extra={"correction": True}, switch=False)
             if outcome.rank >= CLARIFY:

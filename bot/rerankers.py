@@ -85,6 +85,7 @@ class Choice:
 
     def __init__(self, engine: Engine) -> None:
         self._cues, self._lift, self._profile = engine.cues, engine.thresholds.context_boost, engine.profile
+        self._aspect = engine.on("choice_aspect")
 
     def __call__(self, ranking: Ranking, query: Query) -> Ranking:
         cues, ranked = self._cues, list(ranking.candidates)
@@ -94,7 +95,7 @@ class Choice:
         lift = self._lift
         lifted = [replace(c, score=min(1.0, c.score + lift)) if cues.group_of.get(c.intent) in groups else c
                   for c in ranked]
-        if ranked[0].intent not in cues.choice_aspects:
+        if ranked[0].intent not in cues.choice_aspects or not self._aspect:
             return ranking.moved(sorted(lifted, key=lambda c: (-c.score, c.intent)), "choice: lifts the choices")
         lifted = [c if cues.group_of.get(c.intent) in groups else replace(c, score=max(0.0, c.score - lift))
                   for c in lifted]
@@ -120,8 +121,9 @@ class Anchor:
         self._engine = engine
 
     def __call__(self, ranking: Ranking, query: Query) -> Ranking:
+        lenient = query.nearby if self._engine.on("anchor_lenient") else frozenset()
         kept = [c for c in ranking.candidates
-                if anchored(self._engine, c, query.analysis, lenient=c.intent in query.nearby)]
+                if anchored(self._engine, c, query.analysis, lenient=c.intent in lenient)]
         if len(kept) == len(ranking.candidates):
             return ranking
         return ranking.moved(kept, "anchor: drops candidates resting on generic or guessed words")

@@ -184,15 +184,15 @@ class SmallTalk:
     name: ClassVar[str] = "smalltalk"
 
     def __init__(self, smalltalk: SmalltalkMatcher, normalizer: Normalizer, cues: Cues,
-                 replies: ReplyBuilder) -> None:
-        self._smalltalk, self._normalizer, self._closing, self._replies = (
-            smalltalk, normalizer, cues.closing_smalltalk, replies)
+                 replies: ReplyBuilder, *, closing: frozenset[str]) -> None:
+        self._smalltalk, self._normalizer, self._closing, self._replies = smalltalk, normalizer, closing, replies
 
     def __call__(self, turn: Turn, conversation: Conversation) -> Reply | None:
         reading = turn.reading
         small = self._smalltalk.match(turn.analysis, asks=bool(reading.asked))
         last_piece = reading.clauses[-1].text.rsplit(",", 1)[-1] if reading.clauses else ""
-        if small is None and not reading.asked and (len(reading.clauses) > 1 or last_piece != reading.clauses[-1].text):
+        if small is None and reading.clauses and not reading.asked and (
+                len(reading.clauses) > 1 or last_piece != reading.clauses[-1].text):
             found = self._smalltalk.match(self._normalizer.analyse(last_piece))
             small = found if found and found[0] in self._closing else None
         if small is None:

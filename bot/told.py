@@ -23,8 +23,10 @@ __all__ = ["ToldFacts"]
 class ToldFacts:
     """The careful situations the told facts call for, and the words that say who is asked about."""
 
-    def __init__(self, cues: Cues, replies: ReplyBuilder, careful_for_fact: dict[str, RedFlag]) -> None:
+    def __init__(self, cues: Cues, replies: ReplyBuilder, careful_for_fact: dict[str, RedFlag], *,
+                 off: frozenset[str] = frozenset()) -> None:
         self._cues, self._replies, self._careful_for_fact = cues, replies, careful_for_fact
+        self._off = off
 
     def shape(self, outcome: Outcome, asked_words: set[str], facts: set[str]) -> Outcome:
         """The outcome as the told ``facts`` make it, for a message of ``asked_words``."""
@@ -32,7 +34,7 @@ class ToldFacts:
         if outcome.rank != ANSWER or outcome.intent is None or not facts:
             return outcome
         about_them = bool((cues.first_person | cues.pointing_words) & asked_words)
-        in_general = bool(ENGLISH.in_general & asked_words)
+        in_general = bool(ENGLISH.in_general & asked_words) and "in_general" not in self._off
         group = cues.group_of.get(outcome.intent)
         for fact in sorted(facts):
             situation = self._careful_for_fact.get(fact)
@@ -40,6 +42,7 @@ class ToldFacts:
             # amount for women"); a child's situation is not when they ask for themselves ("should *I*").
             for_self = situation is not None and situation.scope == "asked" and bool(
                 cues.first_person & asked_words) and not cues.pointing_words & asked_words
+            for_self = for_self and "for_self" not in self._off
             if situation is not None and group in cues.aspect_groups | cues.subject_groups and (
                     about_them or not in_general) and not for_self:
                 return Outcome(self._replies.careful(situation), FALLBACK, 1.0)

@@ -1,0 +1,52 @@
+"""The turn's pipeline: the steps in the safety order, every row switchable, and the ablation
+command that measures what each is worth."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from bot import FAQBot
+from bot.pipeline import ROWS
+from conftest import ROOT
+
+
+def test_the_steps_run_in_the_safety_order(bot: FAQBot) -> None:
+    names = bot.pipeline.names
+    assert names[:2] == ("crisis_in_tail", "triage")
+    assert names.index("careful") < names.index("asked") == len(names) - 1
+    assert names.index("smalltalk") < names.index("statement")
+
+
+def test_every_row_can_be_switched_off_and_the_bot_still_replies(bot: FAQBot) -> None:
+    for row in ROWS:
+        reply = bot.without(row).ask("I'm 70 with weak kidneys, how much magnesium a day?")
+        assert reply.caveat and reply.text, row
+
+
+def test_switching_triage_off_is_seen_and_leaves_the_original_alone(bot: FAQBot) -> None:
+    question = "I can't feel my groin and I've lost control of my bladder"
+    assert bot.without("triage").ask(question).kind != "urgent"
+    assert bot.ask(question).kind == "urgent"
+
+
+def test_an_unknown_row_is_refused(bot: FAQBot) -> None:
+    with pytest.raises(ValueError, match="unknown pipeline rows"):
+        bot.without("no-such-row")
+
+
+def test_a_reranker_says_why_it_moved_the_candidates(bot: FAQBot) -> None:
+    reply = bot.ask("which form is least likely to upset my stomach")
+    assert reply.explanation["reranked"] == ["choice: chosen by an aspect"]
+    assert "reranked" not in bot.without("choice").ask("which form is least likely to upset my stomach").explanation
+
+
+def test_the_ablation_command_prints_a_row_per_row(capsys: pytest.CaptureFixture[str]) -> None:
+    spec = importlib.util.spec_from_file_location("ablate", ROOT / "benchmarks" / "ablate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main(["--rows", "triage", "more", "--sets", str(ROOT / "tests" / "eval" / "red_flags.yaml")])
+    out = capsys.readouterr().out
+    assert "| `triage` | 0 | 0 | 0 | +" in out and "| `more` |" in out
