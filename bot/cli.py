@@ -120,7 +120,7 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
 
 # -- chatting -------------------------------------------------------------------------------------
 def _chat(argv: list[str]) -> int:
-    parser = _Parser(prog="magbot", description="Ask questions about magnesium and sciatic nerve pain. "
+    parser = _Parser(prog="magbot", description="Ask questions about a content pack (by default the bundled article). "
                      "Other commands: 'magbot validate', 'magbot eval FILE', 'magbot serve'.")
     parser.add_argument("--ask", metavar="QUESTION", help="answer one question and exit")
     parser.add_argument("--json", action="store_true", help="print one JSON object per reply")

@@ -81,10 +81,11 @@ class Judge:
         analysis, ranked, chosen = query.analysis, list(ranking.candidates), ranking.chosen
         # A choice by an aspect ("which form won't give me the runs") is understood when the aspect
         # is: the choice word explains little of the question on its own.
-        coverage = max((c.coverage for c in ranked[:3]), default=0.0) if chosen else (
+        coverage = max((c.coverage for c in ranked[:limits.leaders]), default=0.0) if chosen else (
             ranked[0].coverage if ranked else 0.0)
         if not ranked or ranked[0].score < limits.clarify or coverage < limits.coverage:
-            near = [c.intent for c in ranked[:3] if c.score >= limits.clarify / 2]
+            shown = ranked[:limits.options_shown]
+            near = [c.intent for c in shown if c.score >= limits.clarify * limits.near_share]
             score = ranked[0].score if ranked else 0.0
             return Outcome(engine.replies.fallback(score, near or list(engine.defaults)), FALLBACK, score)
         best = ranked[0]
@@ -102,20 +103,21 @@ class Judge:
         if engine.on("missing_amount") and self._asks_missing_amount(best, analysis):
             return Outcome(engine.replies.out_of_scope(cues.no_amounts_term, [best.intent]), UNCOVERED, 0.0)
         if best.score >= limits.answer and best.score - runner_up >= limits.margin:
-            reply = engine.replies.answer(best.intent, best.score, explanation, ranked[1:4])
+            reply = engine.replies.answer(best.intent, best.score, explanation, ranked[1:1 + limits.runners_up])
             return Outcome(reply, ANSWER, best.score, best.intent, self._evidence(best))
         options = [c for c in ranked if c.score >= max(limits.clarify, best.score - limits.options_within)]
         if cues.group_of.get(best.intent) in chosen:
             # "which form is least likely to upset my stomach": the choices are the options.
             options = [c for c in options if cues.group_of.get(c.intent) in chosen]
-        overview = self._overview_of(options[:3]) if engine.on("overview") else None
+        overview = self._overview_of(options[:limits.options_shown]) if engine.on("overview") else None
         if overview is not None and (best.score >= limits.answer or chosen):
             # A broad question inside one topic ("is the evidence from animals or humans?") gets
             # that topic's overview rather than "did you mean" between its parts.
             reply = engine.replies.answer(overview.intent, overview.score, explanation,
                                           [c for c in options if c is not overview])
             return Outcome(reply, ANSWER, overview.score, overview.intent, 0.0)  # broad, so not "sure"
-        return Outcome(engine.replies.clarify(options[:3], best.score, explanation), CLARIFY, best.score)
+        return Outcome(engine.replies.clarify(options[:limits.options_shown], best.score, explanation), CLARIFY,
+                       best.score)
 
     def _uncovered(self, phrase: str, term: str, analysis: Analysis) -> Outcome:
         """Without the uncovered words the question may still plainly be one we know ("can I take
@@ -131,11 +133,12 @@ class Judge:
         strong = [c for c in ranked if c.score >= limits.answer and anchored(engine, c, rest)
                   and len(rest.terms) >= limits.uncovered_rest]
         if strong and engine.on("uncovered_nearest"):
-            near = [c for c in strong if c.score >= strong[0].score - limits.options_within][:2]
+            near = [c for c in strong if c.score >= strong[0].score - limits.options_within][:limits.uncovered_offered]
             reply = engine.replies.clarify(near, strong[0].score, {"out_of_scope": term},
                                            header=("out_of_scope_clarify", term))
             return Outcome(reply, UNCOVERED, strong[0].score)
-        options = [c.intent for c in ranked[:3] if c.score >= limits.clarify] or list(engine.defaults)
+        options = [c.intent for c in ranked[:limits.options_shown] if c.score >= limits.clarify] or list(
+            engine.defaults)
         return Outcome(engine.replies.out_of_scope(term, options), UNCOVERED, 0.0)
 
     def _overview_of(self, options: list[Candidate]) -> Candidate | None:
@@ -163,7 +166,7 @@ class Judge:
         should I take", "citrate side effects". The two lead the ranking close together (or the
         subject leads a little), and the aspect rests on words of its own, not only the subject's."""
         cues, limits = self.engine.cues, self.engine.thresholds
-        top = ranked[:3]
+        top = ranked[:limits.leaders]
         subjects = [c for c in top if cues.group_of.get(c.intent) in cues.subject_groups]
         aspects = [c for c in top if cues.group_of.get(c.intent) in cues.aspect_groups]
         if not subjects or not aspects or ranked[0] not in (subjects[0], aspects[0]):

@@ -17,6 +17,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .commonness import zipf_frequency
+from .function_words import ENGLISH
 from .model import Content, Vocabulary
 
 __all__ = ["MAX_QUESTION_CHARS", "Analysis", "Normalizer", "clean_text", "inflection_stems", "mostly_other_script",
@@ -51,7 +52,7 @@ _SURE_CORRECTION = 7
 _COMMON_WORD_ZIPF = 4.0
 
 #: Words that open a message only to link it to the one before.
-_LINKS = frozenset({"and", "so", "but", "also", "ok", "okay", "anyway", "well"})
+_LINKS = ENGLISH.links
 
 #: Longest synonym phrase, in words, that the rewriter looks for.
 _MAX_PHRASE = 5

@@ -13,7 +13,7 @@ from typing import TextIO
 from .conversation import Session
 from .faqbot import FAQBot
 from .model import Reply
-from .render import render_plain
+from .render import level_labels, render_plain
 from .safe_text import printable, printable_data
 
 __all__ = ["emit", "goodbye", "greet", "plain_loop", "prompt_loop", "typed_lines"]
@@ -27,7 +27,9 @@ def emit(reply: Reply, as_json: bool, out: TextIO, bot: FAQBot) -> None:
     if as_json:
         out.write(json.dumps(printable_data(reply.to_dict()), ensure_ascii=False) + "\n")
     else:
-        out.write(printable(render_plain(reply, suggest_label=bot.content.replies["suggest"])) + "\n\n")
+        replies = bot.content.replies
+        out.write(printable(render_plain(reply, suggest_label=replies["suggest"], labels=level_labels(replies)))
+                  + "\n\n")
     out.flush()
 
 

@@ -139,7 +139,7 @@ def anchored(engine: Engine, best: Candidate, analysis: Analysis, *, lenient: bo
     """
     generic = frozenset() if lenient else engine.cues.generic_words
     typed = [w for w in best.words if w not in analysis.guessed and w not in generic]
-    if typed and best.coverage >= 0.99:
+    if typed and best.coverage >= engine.thresholds.whole_coverage:
         return True
     return sum(engine.matcher.weight(w) for w in typed) >= engine.thresholds.anchor
 

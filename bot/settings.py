@@ -37,6 +37,12 @@ class Thresholds:
     short_clause: int = 3  # a clause of at most this many meaningful words leans on the sentence before
     pointing_terms: int = 5  # a question pointing back ("is that ...") with at most this many follows up
     short_follow_up: int = 2  # any question of at most this many meaningful words follows up
+    options_shown: int = 3  # options a "did you mean" or a refusal offers at most
+    leaders: int = 3  # candidates that lead a ranking: an aspect and a subject, a choice's coverage
+    runners_up: int = 3  # alternatives an answer reports beside itself
+    near_share: float = 0.5  # a fallback offers candidates scoring at least this share of ``clarify``
+    uncovered_offered: int = 2  # nearest answers offered beside an uncovered subject
+    whole_coverage: float = 0.99  # a candidate explaining this share of the question is anchored by any typed word
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,10 @@ __all__ = ["CrisisInTail", "MoreRequest", "OtherScript", "PickedOption", "RedFla
            "Unreadable"]
 
 
+#: A message longer than this picks no offered option: "2", "#2", "option 2", "number 2.".
+_PICK_CHARS = 20
+
+
 class CrisisInTail:
     """Past the part of a long message that is read, thoughts of self-harm are still looked for:
     they may be the last thing someone writes."""
@@ -128,9 +132,9 @@ class PickedOption:
 
     def __call__(self, turn: Turn, conversation: Conversation) -> Reply | None:
         text = turn.text
-        words = text[:24].casefold().replace("#", " ").replace(".", " ").replace(")", " ").split()
+        words = text[:_PICK_CHARS + 4].casefold().replace("#", " ").replace(".", " ").replace(")", " ").split()
         last = words[-1] if words else ""
-        if len(text.strip()) > 20 or not (last.isascii() and last.isdigit()) or len(last) > 2:
+        if len(text.strip()) > _PICK_CHARS or not (last.isascii() and last.isdigit()) or len(last) > 2:
             return None
         if len(words) > 2 or (len(words) == 2 and words[0] not in ("number", "option")):
             return None

@@ -18,6 +18,7 @@ from prompt_toolkit.output import Output
 from ..faqbot import FAQBot
 from ..model import Reply
 from ..plain import goodbye, greet, prompt_loop
+from ..render import compact_caveats, level_labels
 from .commands import COMMANDS
 from .completion import question_completer
 from .history import open_history
@@ -92,7 +93,9 @@ class Repl:
     def show_reply(self, reply: Reply, suggest_label: str | None = None, before: Fragments | None = None) -> None:
         """A reply, with the full caveat the first time and the compact line after."""
         label = suggest_label or self.bot.content.replies["suggest"]
-        body = reply_fragments(reply, self.width, label, full_caveat=not self._caveat_shown)
+        replies = self.bot.content.replies
+        body = reply_fragments(reply, self.width, label, full_caveat=not self._caveat_shown,
+                               labels=level_labels(replies), compact=compact_caveats(replies))
         self.show([*(before or []), *body])  # print's own newline leaves one blank line after
         self._caveat_shown = True
 
