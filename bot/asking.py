@@ -23,7 +23,7 @@ __all__ = ["ASKING_ROWS", "is_follow_up", "judge_asked", "judge_clause", "judge_
            "switches"]
 
 #: The readings of this module that can be switched off, each a row of the pipeline.
-ASKING_ROWS = ("backstory", "facts", "topic", "second_answer")
+ASKING_ROWS = ("backstory", "facts", "topic", "both_answers", "second_answer")
 
 
 def judge_asked(judge: Judge, turn: Turn, conversation: Conversation) -> Outcome:
@@ -58,6 +58,11 @@ def judge_asked(judge: Judge, turn: Turn, conversation: Conversation) -> Outcome
     explanation = {**best.reply.explanation, "asked": [c.text for c in asked],
                    "set_aside": [c.text for c in reading.clauses if not c.asks]}
     reply = replace(best.reply, explanation=explanation)
+    # A second covered question asked on its own words is answered too; one that needed the
+    # backstory, or came second, is offered first among the suggestions.
+    second = next((o for o in answered if o.intent and o.intent != best.intent), None)
+    if best.rank == ANSWER and second is not None and engine.on("both_answers"):
+        return replace(best, reply=engine.replies.with_second_answer(reply, second.reply))
     others = [o.intent for o in ranked[1:] + own if o.rank == ANSWER and o.intent and o.intent != best.intent]
     if others and best.rank == ANSWER and engine.on("second_answer"):
         reply = engine.replies.with_first_suggestion(reply, others[0])

@@ -50,3 +50,13 @@ def test_the_ablation_command_prints_a_row_per_row(capsys: pytest.CaptureFixture
     module.main(["--rows", "triage", "more", "--sets", str(ROOT / "tests" / "eval" / "red_flags.yaml")])
     out = capsys.readouterr().out
     assert "| `triage` | 0 | 0 | 0 | +" in out and "| `more` |" in out
+
+
+def test_a_message_asking_two_covered_things_gets_both_answers(bot: FAQBot) -> None:
+    question = "is glycinate gentle on the stomach, and what is the upper limit for supplements?"
+    reply = bot.ask(question)
+    assert reply.intent == "glycinate" and reply.explanation["also_answered"] == "upper-limit"
+    assert bot.content.answers["upper-limit"].text.strip() in reply.text
+    assert "upper-limit" not in reply.options
+    one = bot.without("both_answers").ask(question)
+    assert one.options[0] == "upper-limit"  # without the row, the second part is offered first
