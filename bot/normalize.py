@@ -17,6 +17,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .commonness import zipf_frequency
+from .dictation import SoundsLike
 from .function_words import ENGLISH
 from .model import Content, Vocabulary
 
@@ -127,6 +128,7 @@ class Normalizer:
         for word in self._choices:
             self._by_initial[word[0]] = (*self._by_initial.get(word[0], ()), word)
         self.correct = lru_cache(maxsize=8192)(self._correct)
+        self._sounds = SoundsLike(self._known - set(vocabulary.stopwords), self._known, self)
         # Variants are read the way questions are (plurals folded), so "the runs" still matches
         # once "runs" has become "run".
         self._synonyms: dict[tuple[str, ...], tuple[str, ...]] = {
@@ -164,7 +166,7 @@ class Normalizer:
         words: list[str] = []
         corrections: list[tuple[str, str]] = []
         shaky: list[int] = []
-        for word in _WORD.findall(cleaned)[:MAX_QUESTION_WORDS]:
+        for word in self._sounds.rejoin(_WORD.findall(cleaned)[:MAX_QUESTION_WORDS]):
             fixed = self.correct(word)
             if fixed != word and fixed not in inflection_stems(word):
                 corrections.append((word, fixed))

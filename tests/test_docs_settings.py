@@ -13,6 +13,7 @@ from bot import (
     content,
     content_vocabulary,
     conversation,
+    dictation,
     judging,
     matcher,
     normalize,
@@ -72,7 +73,8 @@ def test_every_setting_is_in_the_docs_with_its_default(matching: str, heading: s
 
 def test_every_documented_constant_has_its_value_in_the_code(matching: str) -> None:
     constants = table_under(matching, "Constants")
-    modules = (settings, matcher, conversation, asking, triage, reading, normalize, uncovered, phrases, steps)
+    modules = (settings, matcher, conversation, asking, triage, reading, normalize, uncovered, phrases, steps,
+               dictation)
     assert {"SMALLTALK_CUTOFF", "SHORTLIST", "_FILLER_ZIPF", "_ZIPF_SPAN", "_COMMON_FLOOR"} <= set(constants)
     for name, value in constants.items():
         owners = [m for m in modules if hasattr(m, name)]
@@ -83,7 +85,7 @@ def test_every_documented_constant_has_its_value_in_the_code(matching: str) -> N
 #: The modules whose numbers turn a message into a reply. Triage's own (triage.py, triage_words.py)
 #: are documented as they are; the ones listed here must document every number they hold.
 _DECIDING = (settings, matcher, asking, judging, rerankers, reading, normalize, smalltalk, steps, told, uncovered,
-             phrases)
+             phrases, dictation)
 #: Numbers that are labels, not settings: outcome ranks and the state format's version.
 _NOT_SETTINGS = {"ANSWER", "CLARIFY", "UNCOVERED", "FALLBACK", "STATE_VERSION"}
 
