@@ -69,17 +69,22 @@ class SoundsLike:
         self._keys = sorted(self._by_key)
 
     def rejoin(self, words: Sequence[str]) -> list[str]:
-        """The words with each split or misheard content word put back together. Only a run that
-        holds a word the content does not know is looked at, so a plain question costs nothing."""
+        """The words with each split or misheard content word put back together. Only runs of
+        pieces that are short or no word at all are looked at, so a plain question costs little."""
+        unknown = [w not in self._known for w in words]
+        if sum(unknown) < 2 and not any(self._strange(w) for w, u in zip(words, unknown, strict=True) if u):
+            return list(words)  # nearly every message: no piece of a split word in it
+        piece = [len(w) <= _SHORT_PIECE or (u and self._strange(w)) for w, u in zip(words, unknown, strict=True)]
         out: list[str] = []
         i = 0
         while i < len(words):
             found = None
-            window = words[i:i + _MAX_RUN]
-            if any(self._strange(w) for w in window) or self._syllables(window):
+            # How far a run of pieces reaches from here; a split word has at least two.
+            reach = next((n for n in range(min(_MAX_RUN, len(words) - i)) if not piece[i + n]), min(
+                _MAX_RUN, len(words) - i))
+            if reach >= 2 and any(unknown[i:i + reach]):
                 # A run that sounds exactly like a content word beats one that only nearly does.
-                sizes = range(min(_MAX_RUN, len(words) - i), 0, -1)
-                runs = [(loose, size) for loose in (False, True) for size in sizes]
+                runs = [(loose, size) for loose in (False, True) for size in range(reach, 1, -1)]
                 for loose, size in runs:
                     found = self._heard(words[i:i + size], loose=loose)
                     if found is not None:
