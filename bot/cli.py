@@ -131,7 +131,7 @@ def _chat(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     bot = _load(args.content)
     if args.ask is not None:
-        emit(bot.ask(args.ask), args.json, sys.stdout, bot)
+        emit(bot.ask(args.ask), as_json=args.json, out=sys.stdout, bot=bot)
         return 0
     if args.json or not _interactive():
         return plain_loop(bot, sys.stdin, sys.stdout, as_json=args.json)
@@ -186,7 +186,7 @@ def _eval(argv: list[str]) -> int:
         data["cases"] += loaded.get("cases") or []
         data["dialogues"] += loaded.get("dialogues") or []
     report = evaluate(bot, data)
-    print("\n".join(report.lines(args.show)))
+    print("\n".join(report.lines(show=args.show)))
     unmet = _unmet_gates(report, args)
     for gate in unmet:
         print(f"magbot eval: gate not met: {gate}", file=sys.stderr)

@@ -66,7 +66,7 @@ class EvalReport:
     dialogues: int = 0
     dialogues_ok: int = 0
 
-    def record(self, case: dict[str, Any], reply: Reply, in_dialogue: bool = False) -> str:
+    def record(self, case: dict[str, Any], reply: Reply, *, in_dialogue: bool = False) -> str:
         verdict = judge(case, reply)
         self.tally.setdefault(case["expect"], Counter())[verdict] += 1
         if in_dialogue:
@@ -122,7 +122,7 @@ class EvalReport:
                 f"| smalltalk {small_ok}/{small_all} | dialogues {self.dialogues_ok}/{self.dialogues} "
                 f"| false alarms {len(self.false_alarms)} | broken {self.broken}")
 
-    def lines(self, show: bool = False) -> list[str]:
+    def lines(self, *, show: bool = False) -> list[str]:
         """The report as printed by ``magbot eval``: failures (with ``show``), tallies, tags, score."""
         out: list[str] = []
         if show:

@@ -19,7 +19,7 @@ from .safe_text import printable, printable_data
 __all__ = ["emit", "goodbye", "greet", "plain_loop", "prompt_loop", "typed_lines"]
 
 
-def emit(reply: Reply, as_json: bool, out: TextIO, bot: FAQBot) -> None:
+def emit(reply: Reply, *, as_json: bool, out: TextIO, bot: FAQBot) -> None:
     """Write one reply: a JSON line, or the plain text and a blank line.
 
     Content and echoed text may carry terminal escapes: they never reach the output.
@@ -33,7 +33,7 @@ def emit(reply: Reply, as_json: bool, out: TextIO, bot: FAQBot) -> None:
     out.flush()
 
 
-def plain_loop(bot: FAQBot, lines: Iterable[str], out: TextIO, as_json: bool, session: Session | None = None) -> int:
+def plain_loop(bot: FAQBot, lines: Iterable[str], out: TextIO, *, as_json: bool, session: Session | None = None) -> int:
     """One conversation over lines of input: scripts, pipes and terminals prompt_toolkit can't drive.
 
     With --json every line gets exactly one JSON line back, blank ones included, so a caller can
@@ -44,7 +44,7 @@ def plain_loop(bot: FAQBot, lines: Iterable[str], out: TextIO, as_json: bool, se
         question = line.rstrip("\r\n")
         if not as_json and not question.strip():
             continue
-        emit(session.ask(question), as_json, out, bot)
+        emit(session.ask(question), as_json=as_json, out=out, bot=bot)
     return 0
 
 
@@ -64,9 +64,9 @@ def typed_lines(leave: Collection[str], prompt: str = "you> ") -> Iterator[str]:
 def prompt_loop(bot: FAQBot, leave: Collection[str]) -> int:
     """The loop for a terminal prompt_toolkit cannot drive: greet, converse, say goodbye."""
     session = bot.session()
-    emit(greet(bot, session), False, sys.stdout, bot)
+    emit(greet(bot, session), as_json=False, out=sys.stdout, bot=bot)
     plain_loop(bot, typed_lines(leave), sys.stdout, as_json=False, session=session)
-    emit(goodbye(bot), False, sys.stdout, bot)
+    emit(goodbye(bot), as_json=False, out=sys.stdout, bot=bot)
     return 0
 
 

@@ -130,7 +130,7 @@ class ReplyBuilder:
         text = self._texts["careful"][situation.reply]
         return self._reply("fallback", text, confidence=1.0, explanation={"careful": situation.id})
 
-    def urgent(self, flag: RedFlag, again: bool = False) -> Reply:
+    def urgent(self, flag: RedFlag, *, again: bool = False) -> Reply:
         """Go to care instead of an FAQ, at the rule's level. ``again``: the crisis signposting
         repeated because a product question followed a disclosure of self-harm thoughts."""
         texts = self._texts["urgent"]

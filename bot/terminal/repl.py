@@ -156,7 +156,7 @@ class Repl:
         return True
 
 
-def run_repl(bot: FAQBot, color: bool = True, history: bool = True) -> int:
+def run_repl(bot: FAQBot, *, color: bool = True, history: bool = True) -> int:
     """Run the REPL on the real terminal; a terminal prompt_toolkit cannot drive gets plain lines."""
     if os.environ.get("TERM") == "dumb":
         return _plain(bot)
