@@ -61,12 +61,29 @@ def judge_asked(judge: Judge, turn: Turn, conversation: Conversation) -> Outcome
     # A second covered question asked on its own words is answered too; one that needed the
     # backstory, or came second, is offered first among the suggestions.
     second = next((o for o in answered if o.intent and o.intent != best.intent), None)
+    if second is None and best.rank == ANSWER and engine.on("both_answers"):
+        second = _second_with_context(judge, turn, conversation, judged, best)
     if best.rank == ANSWER and second is not None and engine.on("both_answers"):
         return replace(best, reply=engine.replies.with_second_answer(reply, second.reply))
     others = [o.intent for o in ranked[1:] + own if o.rank == ANSWER and o.intent and o.intent != best.intent]
     if others and best.rank == ANSWER and engine.on("second_answer"):
         reply = engine.replies.with_first_suggestion(reply, others[0])
     return replace(best, reply=reply)
+
+
+def _second_with_context(judge: Judge, turn: Turn, conversation: Conversation,
+                         judged: list[tuple[Clause, Analysis, Outcome]], best: Outcome) -> Outcome | None:
+    """ "What is sciatica exactly, and can magnesium help with *it*?": another asked clause that
+    answers only on little, read with the clause before it, is a second question when that
+    reading answers surely, and something else than the first."""
+    for clause, analysis, outcome in judged:
+        if outcome is best or outcome.rank != ANSWER or outcome.intent == best.intent:
+            continue
+        lent = lend_context(judge, turn, conversation, clause, analysis, outcome)
+        if (lent is not None and lent.rank == ANSWER and lent.intent not in (None, best.intent)
+                and lent.evidence >= judge.engine.thresholds.sure_evidence):
+            return lent
+    return None
 
 
 def judge_clause(judge: Judge, turn: Turn, conversation: Conversation, clause: Clause) -> tuple[Analysis, Outcome]:
