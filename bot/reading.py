@@ -115,6 +115,10 @@ class Reader:
         # ... and so does a comma before an ask: "no swelling or rash, just wondering if ...".
         self._split_source = (rf"(?:{conjunction}|,\s*)(?={opens})|,\s+(?=(?:but|so)\s+)"
                               rf"|,\s*(?=(?:just\s+|and\s+|but\s+|so\s+)?(?:{asks})\b)")
+        # In a sentence that ends with a question mark, ", and" before any opener starts another
+        # question: "is oxide worth it, and which form is gentlest?", "..., and do baths help?".
+        any_opener = "|".join(re.escape(o) for o in self._openers) or "(?!)"
+        self._question_split_source = rf"{self._split_source}|,\s*(?:and|or)\s+(?=(?:{any_opener})\b)"
 
     @property
     def active(self) -> bool:
@@ -125,7 +129,8 @@ class Reader:
         cleaned = clean_text(text, MAX_MESSAGE_CHARS)
         clauses: list[Clause] = []
         for index, (sentence, question_mark) in enumerate(self._sentences(cleaned)):
-            pieces = _clause_pattern(self._split_source).split(sentence) if _MAY_SPLIT.search(sentence) else [sentence]
+            source = self._question_split_source if question_mark else self._split_source
+            pieces = _clause_pattern(source).split(sentence) if _MAY_SPLIT.search(sentence) else [sentence]
             parts = [p for p in pieces if p and _WORDS.search(p)]
             parts = [q for p in parts for q in self._run_on(p)]
             for position, part in enumerate(parts):

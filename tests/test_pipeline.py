@@ -60,3 +60,10 @@ def test_a_message_asking_two_covered_things_gets_both_answers(bot: FAQBot) -> N
     assert "upper-limit" not in reply.options
     one = bot.without("both_answers").ask(question)
     assert one.options[0] == "upper-limit"  # without the row, the second part is offered first
+
+
+def test_and_before_any_question_word_starts_another_question_in_a_question(bot: FAQBot) -> None:
+    asked = [c.text for c in bot.reader.read("is oxide any good, and which form absorbs best?").asked]
+    assert asked == ["is oxide any good", "which form absorbs best"]
+    # Without the question mark it stays one clause: "I take it at night, and do yoga".
+    assert len(bot.reader.read("I take it at night, and do yoga").clauses) == 1
