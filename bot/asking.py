@@ -23,7 +23,7 @@ __all__ = ["ASKING_ROWS", "is_follow_up", "judge_asked", "judge_clause", "judge_
            "switches"]
 
 #: The readings of this module that can be switched off, each a row of the pipeline.
-ASKING_ROWS = ("backstory", "facts", "topic", "both_answers", "second_answer")
+ASKING_ROWS = ("backstory", "facts", "someone_else", "topic", "both_answers", "second_answer")
 
 
 def judge_asked(judge: Judge, turn: Turn, conversation: Conversation) -> Outcome:
@@ -142,18 +142,23 @@ def judge_with_facts(judge: Judge, turn: Turn, conversation: Conversation, analy
     last = conversation.last_intent
     outcome = judge.judge(analysis, last, follow_up=follow_up, switch=switch,
                           situation=judge.is_situation(conversation.facts))
-    told = _with_facts(judge, conversation, analysis, outcome, follow_up=follow_up, switch=switch)
+    told = _with_facts(judge, turn, conversation, analysis, outcome, follow_up=follow_up, switch=switch)
     if told is not outcome or not (topic and follow_up and not switch and last) or not engine.on("topic"):
         return told
     return _with_topic(judge, last, analysis, outcome)
 
 
-def _with_facts(judge: Judge, conversation: Conversation, analysis: Analysis, outcome: Outcome, *,
+def _with_facts(judge: Judge, turn: Turn, conversation: Conversation, analysis: Analysis, outcome: Outcome, *,
                 follow_up: bool, switch: bool) -> Outcome:
     engine = judge.engine
     extra = tuple(f for f in sorted(conversation.facts)
                   if f in engine.normalizer.known_words and f not in analysis.terms)
-    if not extra or not engine.cues.first_person.intersection(analysis.words) or not engine.on("facts"):
+    # About the person ("right for *me*"), or about the one this message tells of ("my dad's kidneys
+    # are weak, can *he* take it?": what it told is about him).
+    about = engine.cues.first_person.intersection(analysis.words) or (
+        engine.on("someone_else") and set(extra) & turn.told
+        and (engine.cues.pointing_words - ENGLISH.plural_pointing).intersection(analysis.raw_words))
+    if not extra or not about or not engine.on("facts"):
         return outcome
     told = replace(analysis, terms=analysis.terms + extra, tokens=analysis.tokens + extra)
     lent = judge.judge(told, conversation.last_intent, follow_up=follow_up, extra={"facts": list(extra)},
@@ -164,9 +169,12 @@ def _with_facts(judge: Judge, conversation: Conversation, analysis: Analysis, ou
     # about them by their facts.
     # A question with no telling word of its own ("can I still take it?": every word but generic ones
     # is one the content uses so widely that it could not anchor a match alone) is about what they told.
+    # A man or a woman named by "can *he*", "for *her*" says who is asked about, not what: beside
+    # a health situation told ("weak kidneys"), the question is about that situation.
     known, anchor = engine.normalizer.known_words, engine.thresholds.anchor
+    who = engine.cues.sexes if judge.is_situation(extra) and engine.on("someone_else") else frozenset()
     vague = engine.on("vague_facts") and all(w in known and engine.matcher.weight(w) < anchor
-                                             for w in set(analysis.terms) - engine.cues.generic_words)
+                                             for w in set(analysis.terms) - engine.cues.generic_words - who)
     if lent.rank == ANSWER and (vague or outcome.rank >= CLARIFY and (
             outcome.rank != ANSWER or outcome.evidence < engine.thresholds.sure_evidence
             or group_of.get(lent.intent or "") == group_of.get(outcome.intent or ""))):

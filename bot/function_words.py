@@ -25,6 +25,7 @@ class FunctionWords:
     in_general: frozenset[str]
     pronoun_openers: frozenset[str]
     question_next: frozenset[str]
+    plural_pointing: frozenset[str]
     links: frozenset[str]
     joiners: tuple[str, ...]
 

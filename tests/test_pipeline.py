@@ -67,3 +67,10 @@ def test_and_before_any_question_word_starts_another_question_in_a_question(bot:
     assert asked == ["is oxide any good", "which form absorbs best"]
     # Without the question mark it stays one clause: "I take it at night, and do yoga".
     assert len(bot.reader.read("I take it at night, and do yoga").clauses) == 1
+
+
+def test_a_health_situation_told_of_someone_else_shapes_the_question_about_them(bot: FAQBot) -> None:
+    question = "my husband has bad kidneys. can he take magnesium?"
+    assert bot.ask(question).intent == "kidneys"
+    assert bot.without("someone_else").ask(question).intent == "rda-men"  # "he" alone: the men's amount
+    assert bot.ask("my wife is 60, how much should she take?").intent == "rda-women"
