@@ -41,9 +41,8 @@ from .steps import (
     Reset,
     SmallTalk,
     Unreadable,
-    careful_for_fact,
 )
-from .told import ToldFacts
+from .told import ToldFacts, careful_for_fact
 from .turn import Turn
 
 if TYPE_CHECKING:
@@ -106,7 +105,7 @@ SPECIAL_CASES = ("in_general", "for_self", "correction_head", "vague_facts", "to
 
 #: Every row that can be switched off: the steps, then the rows inside ``asked``.
 ROWS: tuple[str, ...] = (
-    "crisis_in_tail", "triage", "unreadable", "other_script", "reset", "picked_option", "more", "smalltalk",
-    "correction", "statement", "careful", "asked",
+    *(step.name for step in (CrisisInTail, RedFlags, Unreadable, OtherScript, Reset, PickedOption, MoreRequest,
+                             SmallTalk, Correction, Statement, Careful, Asked)),
     *ASKING_ROWS, "told_facts", *(r.name for r in RERANKERS), *DECISION_ROWS,
     *SPECIAL_CASES)

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from .conversation_state import Conversation
 from .cues import Cues
-from .model import Answer, RedFlag, Reply
+from .model import Answer, Reply
 from .normalize import Normalizer, mostly_other_script, plain_words
 from .replies import ReplyBuilder
 from .smalltalk import SmalltalkMatcher
@@ -204,8 +204,3 @@ class SmallTalk:
         conversation.keep(turn.told)
         return conversation.offer(self._replies.smalltalk(*small))
 
-
-def careful_for_fact(vocabulary_careful: dict[str, str], careful: tuple[RedFlag, ...]) -> dict[str, RedFlag]:
-    """A fact told earlier that calls for a careful reply to questions about amounts or safety."""
-    by_id = {c.id: c for c in careful}
-    return {fact: by_id[sid] for fact, sid in vocabulary_careful.items() if sid in by_id}

@@ -17,7 +17,14 @@ from .judging import ANSWER, FALLBACK, Outcome
 from .model import RedFlag
 from .replies import ReplyBuilder
 
-__all__ = ["ToldFacts"]
+__all__ = ["ToldFacts", "careful_for_fact"]
+
+
+def careful_for_fact(vocabulary_careful: dict[str, str], careful: tuple[RedFlag, ...]) -> dict[str, RedFlag]:
+    """A fact told earlier that calls for a careful reply to questions about amounts or safety
+    (``profile_careful``: pregnancy -> the pregnancy situation)."""
+    by_id = {c.id: c for c in careful}
+    return {fact: by_id[sid] for fact, sid in vocabulary_careful.items() if sid in by_id}
 
 
 class ToldFacts:
