@@ -140,7 +140,7 @@ def _open_review_log(args: argparse.Namespace) -> ReviewLog | None:
 
 # -- chatting -------------------------------------------------------------------------------------
 def _chat(argv: list[str]) -> int:
-    parser = _Parser(prog="magbot", description="Ask questions about magnesium and sciatic nerve pain. "
+    parser = _Parser(prog="magbot", description="Ask questions about a content pack (by default the bundled article). "
                      "Other commands: 'magbot validate', 'magbot eval FILE', 'magbot serve', 'magbot review LOG'.")
     parser.add_argument("--ask", metavar="QUESTION", help="answer one question and exit")
     parser.add_argument("--json", action="store_true", help="print one JSON object per reply")
@@ -155,7 +155,8 @@ def _chat(argv: list[str]) -> int:
     try:
         if args.ask is not None:
             reply, reply_id = ask_logged(bot.session(), args.ask, review_log)
-            emit(reply, args.json, sys.stdout, bot, reply_id if review_log is not None else None)
+            emit(reply, as_json=args.json, out=sys.stdout, bot=bot,
+                 reply_id=reply_id if review_log is not None else None)
             return 0
         if args.json or not _interactive():
             return plain_loop(bot, sys.stdin, sys.stdout, as_json=args.json, review_log=review_log)
@@ -220,7 +221,7 @@ def _eval(argv: list[str]) -> int:
     else:
         if len(per_file) > 1:
             print("per file:\n" + "\n".join(f"  {printable(path)}: {r.summary()}" for path, r in per_file))
-        print(printable("\n".join(report.lines(args.show))))
+        print(printable("\n".join(report.lines(show=args.show))))
     for gate in unmet:
         print(f"magbot eval: gate not met: {gate}", file=sys.stderr)
     return 1 if unmet else 0

@@ -22,7 +22,7 @@ __all__ = ["MIN_PATTERNS", "default_content_dir", "load_content"]
 #: Fewer patterns than this cannot cover the ways real people phrase one question.
 MIN_PATTERNS = 8
 #: Replies written as a mapping of named texts; every other reply is one text.
-_MAPPING_REPLIES = {"urgent", "careful", "fact_notes"}
+_MAPPING_REPLIES = {"urgent", "careful", "fact_notes", "level_labels", "compact_caveats"}
 
 # What each folder may hold at its top level, and which keys each entry may use.
 _INTENT_SECTIONS = {"intents", "smalltalk", "red_flags", "careful", "vocabulary"}

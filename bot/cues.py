@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .function_words import ENGLISH
 from .model import Content
 from .phrases import PhraseSet
 
@@ -27,11 +28,20 @@ class Cues:
     switch_markers: tuple[str, ...] = ()  # "and", "what about": a sibling of the last topic is wanted
     topic_switches: PhraseSet | None = None  # "unrelated but": the last topic is left behind
     closing_smalltalk: frozenset[str] = frozenset({"thanks", "goodbye"})  # may close a statement
-    first_person: frozenset[str] = frozenset({"i", "me", "my", "im", "mine", "myself"})
+    first_person: frozenset[str] = ENGLISH.first_person
     why_words: frozenset[str] = frozenset({"why"})  # canonical: "y", "how come" are rewritten to it
     subject_groups: frozenset[str] = frozenset()  # what is asked about: forms
     aspect_groups: frozenset[str] = frozenset()  # what is asked of it: amounts, safety
     subject_names: frozenset[str] = frozenset()  # words that name a subject: "glycinate"
+    generic_words: frozenset[str] = frozenset()  # count towards a score, but carry no match alone
+    choice_groups: dict[str, str] = field(default_factory=dict)  # "formchoice" -> the group chosen among
+    group_overviews: dict[str, str] = field(default_factory=dict)  # group -> its overview intent
+    choice_aspects: frozenset[str] = frozenset()  # intents a form is chosen by ("side-effects")
+    no_amount_groups: frozenset[str] = frozenset()  # groups whose answers give no amounts
+    amount_asks: PhraseSet = field(default_factory=lambda: PhraseSet(()))  # "what dose": an amount asked
+    sexes: frozenset[str] = frozenset()  # the facts that are only a sex ("men", "women")
+    pointing_words: frozenset[str] = frozenset()  # "he", "she": a question about someone else
+    no_amounts_term: str = "those amounts"  # how a refusal names amounts the answer does not give
 
     @classmethod
     def from_content(cls, content: Content) -> Cues:
@@ -56,4 +66,14 @@ class Cues:
             topic_switches=PhraseSet(vocabulary.topic_switches),
             subject_groups=frozenset(vocabulary.subject_groups),
             aspect_groups=frozenset(vocabulary.aspect_groups),
-            subject_names=frozenset(vocabulary.subject_names))
+            subject_names=frozenset(vocabulary.subject_names),
+            generic_words=vocabulary.generic_words,
+            choice_groups=dict(vocabulary.choice_groups),
+            group_overviews=dict(vocabulary.group_overviews),
+            choice_aspects=frozenset(vocabulary.choice_aspects),
+            no_amount_groups=frozenset(vocabulary.no_amount_groups),
+            # "what dose did they give the mice" asks an amount; "high dose" only names one.
+            amount_asks=PhraseSet(vocabulary.amount_words),
+            sexes=frozenset(vocabulary.profile_sex_letters.values()),
+            pointing_words=frozenset(vocabulary.pointing_words),
+            no_amounts_term=str(content.replies.get("no_amounts_term") or "those amounts"))

@@ -121,7 +121,7 @@ class EvalReport:
                 f"| smalltalk {small_ok}/{small_all} | dialogues {self.dialogues_ok}/{self.dialogues} "
                 f"| false alarms {len(self.false_alarms)} | broken {self.broken}")
 
-    def lines(self, show: bool = False) -> list[str]:
+    def lines(self, *, show: bool = False) -> list[str]:
         """The report as printed by ``magbot eval``: failures (with ``show``), tallies, tags, score."""
         out: list[str] = []
         if show:

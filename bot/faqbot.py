@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .conversation import Session
 from .cues import Cues
+from .engine import Engine
 from .errors import ImmutableError
 from .judging import Judge
 from .matcher import Matcher
 from .model import Content, Reply
 from .normalize import Normalizer, words_of
+from .pipeline import Pipeline, build_pipeline
 from .profile import ProfileReader
 from .reading import Reader
 from .replies import ReplyBuilder
 from .settings import ScoringWeights, Thresholds
 from .smalltalk import SmalltalkMatcher
 from .triage import Triage
+from .turn import TurnReader
 from .uncovered import UncoveredSubjects
 
 __all__ = ["FAQBot"]
@@ -51,10 +55,6 @@ class FAQBot:
         self.smalltalk = SmalltalkMatcher(content.intents, self.normalizer,
                                           frozenset(vocabulary.question_openers) | frozenset(vocabulary.ask_phrases))
         self.profile = ProfileReader(vocabulary.profile, vocabulary.profile_sex_letters)
-        careful = {c.id: c for c in content.careful}
-        #: A fact told earlier that calls for a careful reply to questions about amounts or safety.
-        self.careful_for_fact = {fact: careful[sid] for fact, sid in vocabulary.profile_careful.items()
-                                 if sid in careful}
         self.triage = Triage(content.red_flags, content.vocabulary, content.careful)
         self.replies = ReplyBuilder(content)
         self.cues = Cues.from_content(content)
@@ -63,7 +63,13 @@ class FAQBot:
         faq_ids = [i.id for i in content.faq_intents]
         self.default_suggestions: tuple[str, ...] = (
             help_answer.follow_ups if help_answer and help_answer.follow_ups else tuple(faq_ids[:3]))
-        self.judge = Judge(self)
+        #: Each message is read once into a ``Turn``, which every step of the pipeline reads.
+        self.turns = TurnReader(self.reader, self.normalizer, self.profile)
+        self.engine = Engine(self.normalizer, self.matcher, self.cues, self.thresholds, self.replies,
+                             self.uncovered, self.profile, self.question_terms, frozenset(self.topic_words),
+                             self.default_suggestions, self.reader.active)
+        self.judge = Judge(self.engine)
+        self.pipeline: Pipeline = build_pipeline(self, self.engine, self.judge)
         self._loaded = True
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -89,6 +95,22 @@ class FAQBot:
         directory = Path(content_dir) if content_dir is not None else default_content_dir()
         bot = cached(directory, __version__, lambda: cls(_read_pack(directory)), kind=cls)
         return bot if thresholds is None else cls(bot.content, thresholds)
+
+    def without(self, *rows: str) -> FAQBot:
+        """The same pack with these rows of the pipeline switched off (``pipeline.ROWS``): what
+        ``benchmarks/ablate.py`` measures each row's worth with. Nothing is read again."""
+        from .pipeline import ROWS
+
+        unknown = set(rows) - set(ROWS)
+        if unknown:
+            raise ValueError(f"unknown pipeline rows: {sorted(unknown)}")
+        other = object.__new__(type(self))
+        other.__dict__.update({k: v for k, v in self.__dict__.items() if k != "_loaded"})
+        engine = replace(self.engine, off=frozenset(rows))
+        judge = Judge(engine)
+        other.__dict__.update(engine=engine, judge=judge, pipeline=build_pipeline(other, engine, judge),
+                              _loaded=True)
+        return other
 
     def ask(self, text: str) -> Reply:
         """One turn with no context."""

@@ -17,6 +17,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .commonness import zipf_frequency
+from .dictation import SoundsLike
+from .function_words import ENGLISH
 from .model import Content, Vocabulary
 
 __all__ = ["MAX_QUESTION_CHARS", "Analysis", "Normalizer", "clean_text", "inflection_stems", "mostly_other_script",
@@ -51,7 +53,7 @@ _SURE_CORRECTION = 7
 _COMMON_WORD_ZIPF = 4.0
 
 #: Words that open a message only to link it to the one before.
-_LINKS = frozenset({"and", "so", "but", "also", "ok", "okay", "anyway", "well"})
+_LINKS = ENGLISH.links
 
 #: Longest synonym phrase, in words, that the rewriter looks for.
 _MAX_PHRASE = 5
@@ -126,6 +128,7 @@ class Normalizer:
         for word in self._choices:
             self._by_initial[word[0]] = (*self._by_initial.get(word[0], ()), word)
         self.correct = lru_cache(maxsize=8192)(self._correct)
+        self._sounds = SoundsLike(self._known - set(vocabulary.stopwords), self._known, self)
         # Variants are read the way questions are (plurals folded), so "the runs" still matches
         # once "runs" has become "run".
         self._synonyms: dict[tuple[str, ...], tuple[str, ...]] = {
@@ -163,7 +166,7 @@ class Normalizer:
         words: list[str] = []
         corrections: list[tuple[str, str]] = []
         shaky: list[int] = []
-        for word in _WORD.findall(cleaned)[:MAX_QUESTION_WORDS]:
+        for word in self._sounds.rejoin(_WORD.findall(cleaned)[:MAX_QUESTION_WORDS]):
             fixed = self.correct(word)
             if fixed != word and fixed not in inflection_stems(word):
                 corrections.append((word, fixed))

@@ -15,14 +15,14 @@ from .commands import COMMANDS, CommandResult, unknown_command
 from .conversation import Session
 from .faqbot import FAQBot
 from .model import Reply
-from .render import render_plain
+from .render import level_labels, render_plain
 from .review_log import ReviewLog, ask_logged
 from .safe_text import printable, printable_data
 
 __all__ = ["PlainConsole", "emit", "goodbye", "greet", "is_goodbye", "plain_loop", "prompt_loop", "typed_lines"]
 
 
-def emit(reply: Reply, as_json: bool, out: TextIO, bot: FAQBot, reply_id: str | None = None) -> None:
+def emit(reply: Reply, *, as_json: bool, out: TextIO, bot: FAQBot, reply_id: str | None = None) -> None:
     """Write one reply: a JSON line (with its ``reply_id``, when it has one), or the plain text and a
     blank line.
 
@@ -34,7 +34,9 @@ def emit(reply: Reply, as_json: bool, out: TextIO, bot: FAQBot, reply_id: str | 
             data["reply_id"] = reply_id
         out.write(json.dumps(data, ensure_ascii=False) + "\n")
     else:
-        out.write(printable(render_plain(reply, suggest_label=bot.content.replies["suggest"])) + "\n\n")
+        replies = bot.content.replies
+        out.write(printable(render_plain(reply, suggest_label=replies["suggest"], labels=level_labels(replies)))
+                  + "\n\n")
     out.flush()
 
 
@@ -48,8 +50,8 @@ class PlainConsole:
     width: int = 80
 
 
-def plain_loop(bot: FAQBot, lines: Iterable[str], out: TextIO, as_json: bool, session: Session | None = None,
-               review_log: ReviewLog | None = None, *, interactive: bool = False) -> int:
+def plain_loop(bot: FAQBot, lines: Iterable[str], out: TextIO, *, as_json: bool, session: Session | None = None,
+               review_log: ReviewLog | None = None, interactive: bool = False) -> int:
     """One conversation over lines of input: scripts, pipes and terminals prompt_toolkit can't drive.
 
     With --json every line is a question and gets exactly one JSON line back, blank ones
@@ -63,7 +65,7 @@ def plain_loop(bot: FAQBot, lines: Iterable[str], out: TextIO, as_json: bool, se
         question = line.rstrip("\r\n")
         if as_json:
             reply, reply_id = ask_logged(console.session, question, review_log)
-            emit(reply, True, out, bot, reply_id if review_log is not None else None)
+            emit(reply, as_json=True, out=out, bot=bot, reply_id=reply_id if review_log is not None else None)
             continue
         if not question.strip():
             continue
@@ -76,13 +78,13 @@ def plain_loop(bot: FAQBot, lines: Iterable[str], out: TextIO, as_json: bool, se
             continue
         reply, reply_id = ask_logged(console.session, question, review_log)
         console.last_reply = reply
-        emit(reply, False, out, bot)
+        emit(reply, as_json=False, out=out, bot=bot)
         if interactive and is_goodbye(reply):
             return 0
     else:
         if not interactive:
             return 0
-    emit(goodbye(bot), False, out, bot)
+    emit(goodbye(bot), as_json=False, out=out, bot=bot)
     return 0
 
 
@@ -91,7 +93,7 @@ def _print_result(result: CommandResult, out: TextIO, bot: FAQBot) -> None:
         out.write(printable("".join(text for _, text in result.lines)).rstrip("\n") + "\n\n")
         out.flush()
     if result.reply is not None:
-        emit(result.reply, False, out, bot)
+        emit(result.reply, as_json=False, out=out, bot=bot)
 
 
 def is_goodbye(reply: Reply) -> bool:
@@ -113,7 +115,7 @@ def typed_lines(prompt: str = "you> ") -> Iterator[str]:
 def prompt_loop(bot: FAQBot, review_log: ReviewLog | None = None) -> int:
     """The loop for a terminal prompt_toolkit cannot drive: greet, converse, say goodbye."""
     session = bot.session()
-    emit(greet(bot, session), False, sys.stdout, bot)
+    emit(greet(bot, session), as_json=False, out=sys.stdout, bot=bot)
     return plain_loop(bot, typed_lines(), sys.stdout, as_json=False, session=session, review_log=review_log,
                       interactive=True)
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .function_words import ENGLISH
 from .long_text import MAX_MESSAGE_CHARS
 from .model import Vocabulary
 from .normalize import clean_text
@@ -30,7 +31,7 @@ __all__ = ["MAX_MESSAGE_CHARS", "Clause", "Reader", "Reading"]
 _SENTENCE_END = re.compile(r"([.!?;:]+)(?=\s|$)|\n[^\S\n]*\n\s*|\s[-\u2013\u2014]+\s")
 _WORDS = re.compile(r"[^\W_]+")
 #: Words that join two clauses ("..., and is there a better one").
-_JOINERS = "and|but|or|so|also|plus"
+_JOINERS = "|".join(ENGLISH.joiners)
 #: A clause can begin only after a comma or a joining word: a sentence with neither is one clause,
 #: and the long clause pattern is not even compiled for it.
 _MAY_SPLIT = re.compile(rf",|\s(?:{_JOINERS})\s")
@@ -42,11 +43,9 @@ MAX_SENTENCE_WORDS = 60
 
 
 #: After a question word mid-sentence, these make it a question: "... guy how *much* do I need".
-_WH_NEXT = frozenset({"much", "many", "long", "often", "do", "does", "did", "is", "are", "can", "should", "would",
-                      "will", "could"})
-
+_WH_NEXT = ENGLISH.question_next
 #: One-word statement openers that are pronouns ("i", "my"), not intros ("background", "fyi").
-_PRONOUNS = frozenset({"i", "im", "my", "me", "we", "our", "id", "ive"})
+_PRONOUNS = ENGLISH.pronoun_openers
 
 #: Words a clause's opener may hide behind ("ok so is it safe", "anyway does it work").
 _MAX_FILLER = 4
@@ -114,6 +113,10 @@ class Reader:
         # ... and so does a comma before an ask: "no swelling or rash, just wondering if ...".
         self._split_source = (rf"(?:{conjunction}|,\s*)(?={opens})|,\s+(?=(?:but|so)\s+)"
                               rf"|,\s*(?=(?:just\s+|and\s+|but\s+|so\s+)?(?:{asks})\b)")
+        # In a sentence that ends with a question mark, ", and" before any opener starts another
+        # question: "is oxide worth it, and which form is gentlest?", "..., and do baths help?".
+        any_opener = "|".join(re.escape(o) for o in self._openers) or "(?!)"
+        self._question_split_source = rf"{self._split_source}|,\s*(?:and|or)\s+(?=(?:{any_opener})\b)"
 
     @property
     def active(self) -> bool:
@@ -124,7 +127,8 @@ class Reader:
         cleaned = clean_text(text, MAX_MESSAGE_CHARS)
         clauses: list[Clause] = []
         for index, (sentence, question_mark) in enumerate(self._sentences(cleaned)):
-            pieces = _clause_pattern(self._split_source).split(sentence) if _MAY_SPLIT.search(sentence) else [sentence]
+            source = self._question_split_source if question_mark else self._split_source
+            pieces = _clause_pattern(source).split(sentence) if _MAY_SPLIT.search(sentence) else [sentence]
             parts = [p for p in pieces if p and _WORDS.search(p)]
             parts = [q for p in parts for q in self._run_on(p)]
             for position, part in enumerate(parts):

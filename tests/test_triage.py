@@ -68,14 +68,15 @@ def test_red_flag_level_and_nature_are_validated(tmp_path: Path) -> None:
 
 
 def test_the_level_is_shown_in_plain_output_and_the_terminal(bot: FAQBot) -> None:
-    from bot.render import LEVEL_LABELS, render_plain
+    from bot.render import level_labels, render_plain
     from bot.terminal.render import reply_fragments
 
+    labels = level_labels(bot.content.replies)  # the pack's headings: no medical text in the code
     prompt = bot.ask("my back pain is worse and i have a fever")
     emergency = bot.ask("I cant feel my legs and I wet myself")
-    assert render_plain(prompt).startswith(f"[{LEVEL_LABELS['prompt']}]")
-    assert render_plain(emergency).startswith(f"[{LEVEL_LABELS['emergency']}]")
-    assert not render_plain(bot.ask("what is sciatica")).startswith("[")
+    assert render_plain(prompt, labels=labels).startswith(f"[{labels['prompt']}]")
+    assert render_plain(emergency, labels=labels).startswith(f"[{labels['emergency']}]")
+    assert not render_plain(bot.ask("what is sciatica"), labels=labels).startswith("[")
     styles = {style for style, _ in reply_fragments(prompt, 80, "You could ask:")}
     assert "class:urgent-prompt" in styles and "class:urgent" not in styles
     assert "class:urgent" in {style for style, _ in reply_fragments(emergency, 80, "You could ask:")}

@@ -7,19 +7,16 @@ prints breaks mid-word on a narrow terminal.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from prompt_toolkit.formatted_text import FormattedText
 
 from ..model import Reply
-from ..render import LEVEL_LABELS, hanging, safe, wrapped
+from ..render import hanging, safe, wrapped
 
-__all__ = ["COMPACT_CAVEATS", "Fragments", "hanging", "numbered", "reply_fragments", "safe", "wrapped"]
+__all__ = ["Fragments", "hanging", "numbered", "reply_fragments", "safe", "wrapped"]
 
 Fragments = list[tuple[str, str]]
-
-#: The caveat after the first reply, longest first: the first that fits the window on one line is
-#: used. Every form still names the healthcare provider; the full caveat is on the welcome and on
-#: every urgent reply.
-COMPACT_CAVEATS = ("Not medical advice: ask your healthcare provider.", "Ask your healthcare provider.")
 
 
 def numbered(items: tuple[str, ...] | list[str], width: int) -> Fragments:
@@ -32,19 +29,17 @@ def numbered(items: tuple[str, ...] | list[str], width: int) -> Fragments:
     return out
 
 
-def compact_caveat(width: int) -> str:
-    return next((c for c in COMPACT_CAVEATS if len(c) <= width), COMPACT_CAVEATS[-1])
-
-
-def reply_fragments(reply: Reply, width: int, suggest_label: str, full_caveat: bool = True) -> FormattedText:
-    """Text (urgent bold red), source, numbered suggestions, then the dimmed caveat (full, or
-    the compact line that still names the healthcare provider)."""
+def reply_fragments(reply: Reply, width: int, suggest_label: str, *, full_caveat: bool = True,
+                    labels: Mapping[str, str] | None = None, compact: tuple[str, ...] = ()) -> FormattedText:
+    """Text (urgent bold red), source, numbered suggestions, then the dimmed caveat: in full, or after
+    the first reply the first of the pack's ``compact`` forms (longest first) that fits the window on
+    one line; the full caveat when the pack has none. ``labels``: the pack's level headings."""
     kind = "urgent-prompt" if reply.triage == "prompt" else reply.kind
     out: Fragments = []
     if reply.notice:
         out.append(("class:muted", wrapped(f"({reply.notice})", width) + "\n"))
-    if reply.triage in LEVEL_LABELS:
-        out.append((f"class:{kind} class:level", wrapped(LEVEL_LABELS[reply.triage], width) + "\n"))
+    if labels and reply.triage and reply.triage in labels:
+        out.append((f"class:{kind} class:level", wrapped(labels[reply.triage], width) + "\n"))
     out.append((f"class:{kind}", wrapped(reply.text, width) + "\n"))
     if reply.source:
         out.append(("class:source", wrapped(f"From: {reply.source}", width) + "\n"))
@@ -52,6 +47,8 @@ def reply_fragments(reply: Reply, width: int, suggest_label: str, full_caveat: b
         if reply.kind != "clarify":  # a clarification's text introduces its own options
             out.append(("class:muted", wrapped(suggest_label, width) + "\n"))
         out += numbered(reply.suggestions, width)
-    caveat = reply.caveat if full_caveat or reply.kind == "urgent" else compact_caveat(width)
+    caveat = reply.caveat
+    if compact and not full_caveat and reply.kind != "urgent":
+        caveat = next((c for c in compact if len(c) <= width), compact[-1])
     out.append(("class:caveat", wrapped(caveat, width) + "\n"))
     return FormattedText(out)

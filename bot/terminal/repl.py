@@ -19,6 +19,7 @@ from ..commands import COMMANDS, CommandResult, unknown_command
 from ..faqbot import FAQBot
 from ..model import Reply
 from ..plain import goodbye, greet, is_goodbye, prompt_loop
+from ..render import compact_caveats, level_labels
 from ..review_log import ReviewLog, ask_logged
 from .completion import question_completer
 from .history import open_history
@@ -94,7 +95,9 @@ class Repl:
     def show_reply(self, reply: Reply, suggest_label: str | None = None, before: Fragments | None = None) -> None:
         """A reply, with the full caveat the first time and the compact line after."""
         label = suggest_label or self.bot.content.replies["suggest"]
-        body = reply_fragments(reply, self.width, label, full_caveat=not self._caveat_shown)
+        replies = self.bot.content.replies
+        body = reply_fragments(reply, self.width, label, full_caveat=not self._caveat_shown,
+                               labels=level_labels(replies), compact=compact_caveats(replies))
         self.show([*(before or []), *body])  # print's own newline leaves one blank line after
         self._caveat_shown = True
 
@@ -162,7 +165,7 @@ class Repl:
         return True
 
 
-def run_repl(bot: FAQBot, color: bool = True, history: bool = True, review_log: ReviewLog | None = None) -> int:
+def run_repl(bot: FAQBot, *, color: bool = True, history: bool = True, review_log: ReviewLog | None = None) -> int:
     """Run the REPL on the real terminal; a terminal prompt_toolkit cannot drive gets plain lines."""
     if os.environ.get("TERM") == "dumb":
         return _plain(bot, review_log)
