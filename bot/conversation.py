@@ -229,8 +229,10 @@ class Session:
             situation = bot.careful_for_fact.get(fact)
             # "how much for sciatica?" after "I'm pregnant" is about them, unless in general ("the normal
             # amount for women"); a child's situation is not when they ask for themselves ("should *I*").
+            # "what about *me*, I'm his dad" asks for themselves, though "his" points at the child.
             for_self = situation is not None and situation.scope == "asked" and bool(
-                cues.first_person & asked_words) and not bot.triage.pointing_words & asked_words
+                cues.first_person & asked_words) and (not bot.triage.pointing_words & asked_words
+                                                      or "me" in asked_words)
             if situation is not None and group in cues.aspect_groups | cues.subject_groups and (
                     about_them or not in_general) and not for_self:
                 return Outcome(bot.replies.careful(situation), FALLBACK, 1.0)

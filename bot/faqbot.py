@@ -50,12 +50,13 @@ class FAQBot:
         vocabulary = content.vocabulary
         self.smalltalk = SmalltalkMatcher(content.intents, self.normalizer,
                                           frozenset(vocabulary.question_openers) | frozenset(vocabulary.ask_phrases))
-        self.profile = ProfileReader(vocabulary.profile, vocabulary.profile_sex_letters)
+        self.triage = Triage(content.red_flags, content.vocabulary, content.careful, content.facts,
+                             content.number_slots)
+        self.profile = ProfileReader(vocabulary.profile, vocabulary.profile_sex_letters, self.triage)
         careful = {c.id: c for c in content.careful}
         #: A fact told earlier that calls for a careful reply to questions about amounts or safety.
         self.careful_for_fact = {fact: careful[sid] for fact, sid in vocabulary.profile_careful.items()
                                  if sid in careful}
-        self.triage = Triage(content.red_flags, content.vocabulary, content.careful)
         self.replies = ReplyBuilder(content)
         self.cues = Cues.from_content(content)
         self.uncovered = UncoveredSubjects(content.vocabulary)

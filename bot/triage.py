@@ -21,10 +21,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from .concepts import NumberSlot
+from .english import read_numbers
 from .model import RedFlag, Vocabulary
 from .phrases import PhraseSet, phrase_words
 from .reading import Reading
-from .triage_words import ASKING, BOUNDARIES, CLAUSE_MARK, spell_out, starts_clause
+from .triage_slots import SlotReader
+from .triage_words import ASKING, BOUNDARIES, CLAUSE_MARK, Lexicon, spell_out, starts_clause
 
 __all__ = ["CLAUSE_MARK", "Triage", "spell_out"]
 
@@ -38,14 +41,25 @@ _TAIL_OVERLAP = 20
 @dataclass(frozen=True)
 class _Rule:
     flag: RedFlag
-    groups: tuple[frozenset[str], ...]  # each group's phrases, as written
+    groups: tuple[frozenset[str], ...]  # each group's phrases (and number-slot keys), as compiled
+    unless: tuple[tuple[frozenset[str], ...], ...] = ()  # combinations that keep it from firing
+
+
+def _groups(combination: Sequence[Sequence[str]]) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(p for p in group if p.startswith("#") or PhraseSet([p])) for group in combination)
 
 
 def _compile(flags: Sequence[RedFlag]) -> list[_Rule]:
-    # Groups are sets: a rule looks up the few phrases a span holds, not its dozens of phrases.
-    rules = [_Rule(flag, tuple(frozenset(p for p in group if PhraseSet([p])) for group in flag.all_of))
-             for flag in flags]
+    # Groups are sets: a rule looks up the few phrases a span holds, not its dozens of phrases. A
+    # rule with several combinations ("when" lists) is one _Rule per combination, in order.
+    rules = [_Rule(flag, _groups(combination), tuple(_groups(u) for u in flag.unless))
+             for flag in flags for combination in flag.combinations]
     return [r for r in rules if r.groups and all(r.groups)]
+
+
+def _phrases(rules: Sequence[_Rule]) -> list[str]:
+    return [p for rule in rules for groups in (rule.groups, *rule.unless) for group in groups for p in group
+            if not p.startswith("#")]
 
 
 Hits = dict[str, list[int]]  # phrase -> where it starts in the words
@@ -54,15 +68,21 @@ Hits = dict[str, list[int]]  # phrase -> where it starts in the words
 class Triage:
     """Compiled rules and the words that qualify them; immutable, so one serves every thread."""
 
-    def __init__(self, flags: Sequence[RedFlag], vocabulary: Vocabulary,
-                 careful: Sequence[RedFlag] = ()) -> None:
+    def __init__(self, flags: Sequence[RedFlag], vocabulary: Vocabulary, careful: Sequence[RedFlag] = (),
+                 facts: Sequence[RedFlag] = (), slots: Sequence[NumberSlot] = ()) -> None:
         self._rules = _compile(flags)
         self._careful = _compile(careful)
+        self._facts = _compile(facts)
+        every = self._rules + self._careful + self._facts
+        self._slots = SlotReader(slots, (p for rule in every for groups in (rule.groups, *rule.unless)
+                                         for group in groups for p in group if p.startswith("#")))
         # Every phrase of every rule and every qualifier, searched in one pass over a span; each
         # rule then only looks its phrases up, and only the rules whose first group is there.
         qualifiers = {"settled": vocabulary.triage_settled, "worsening": vocabulary.triage_worsening,
                       "hypothetical": vocabulary.triage_hypothetical}
-        rule_phrases = [p for rule in self._rules + self._careful for group in rule.flag.all_of for p in group]
+        rule_phrases = _phrases(every)
+        # Typos are corrected towards the rules' own words ("acident" -> accident), not the matcher's.
+        self._lexicon = Lexicon(w for p in rule_phrases for w in phrase_words(p) if not w.endswith("*"))
         self._tags: dict[str, set[str]] = {}
         for tag, phrases in [("rule", rule_phrases), *qualifiers.items()]:
             for phrase in phrases:
@@ -74,9 +94,11 @@ class Triage:
                 self._rules_with.setdefault(phrase, []).append(index)
         self.pointing_words = frozenset(vocabulary.pointing_words)
         # Nearly every message trips no rule: one look for any rule's first group settles it.
-        self._screen = PhraseSet(p for flag in flags for p in (flag.all_of[0] if flag.all_of else ()))
-        self._thought_screen = PhraseSet(p for flag in flags if flag.nature == "thought"
-                                         for p in (flag.all_of[0] if flag.all_of else ()))
+        self._screen = PhraseSet(p for rule in self._rules for p in rule.groups[0] if not p.startswith("#"))
+        self._thought_screen = PhraseSet(p for rule in self._rules if rule.flag.nature == "thought"
+                                         for p in rule.groups[0] if not p.startswith("#"))
+        # A rule led by a number slot ("PILL-COUNT >= 10 + ...") is screened by any number at all.
+        self._number_first = any(p.startswith("#") for rule in self._rules for p in rule.groups[0])
         self._negators = PhraseSet(vocabulary.triage_negators)
         self._settled = PhraseSet(vocabulary.triage_settled)
         self._worsening = PhraseSet(vocabulary.triage_worsening)
@@ -99,7 +121,9 @@ class Triage:
         # A rule is met within one sentence, or two or three in a row: "I took 4 of them. Now I
         # feel sick.", "my toddler. got into my bag. and swallowed some". A window needs one of its
         # sentences to hold the start of a rule at all.
-        flagged = [any(self._screen.find(spell_out(w)) for w in readings_of(s)) for s in sentences]
+        readings_of = self._lexicon.readings(readings_of)
+        flagged = [any(self._screen.find(spell_out(w)) or (self._number_first and next(read_numbers(w), None))
+                       for w in readings_of(s)) for s in sentences]
         spans = [" ".join(sentences[i:i + size]) for size in (1, 2, 3) for i in range(len(sentences) - size + 1)
                  if any(flagged[i:i + size])]
         for sentence in spans:
@@ -112,7 +136,7 @@ class Triage:
     def check_thoughts(self, words: Sequence[str]) -> RedFlag | None:
         """Self-harm thoughts anywhere in plain words, read in overlapping runs: the cheap look at
         the part of a very long message that is not otherwise read."""
-        spelled = spell_out(words)
+        spelled = spell_out(self._lexicon.fixed(tuple(words)))
         for start in range(0, max(len(spelled), 1), _TAIL_RUN - _TAIL_OVERLAP):
             run = spelled[start:start + _TAIL_RUN]
             if self._thought_screen.find(run):  # one cheap pass; the rules only where it may be
@@ -131,6 +155,7 @@ class Triage:
         next question: "I'm going to stop my pregabalin" needs the careful reply now; "I'm
         breastfeeding" is kept."""
         sentences = reading.sentences()
+        readings_of = self._lexicon.readings(readings_of)
         read_spans: dict[str, list[tuple[tuple[str, ...], bool, bool, Hits]]] = {}
 
         def readings(span: str) -> list[tuple[tuple[str, ...], bool, bool, Hits]]:
@@ -155,6 +180,20 @@ class Triage:
                     if self._rule_met(rule, words, settled, hypothetical, hits):
                         return rule.flag
         return None
+
+    @property
+    def fact_names(self) -> frozenset[str]:
+        """The facts the rules may tell."""
+        return frozenset(rule.flag.id for rule in self._facts)
+
+    def facts_in(self, words: Sequence[str]) -> set[str]:
+        """Every fact rule (``facts``: "I take naproxen daily", "I'm 15") the words meet, read like
+        red flags: a denied, settled or hypothetical mention tells nothing."""
+        if not self._facts:
+            return set()
+        spelled = self._mask_hyperbole(spell_out(self._lexicon.fixed(tuple(words))))
+        settled, hypothetical, hits = self._scan(spelled)
+        return {rule.flag.id for rule in self._facts if self._rule_met(rule, spelled, settled, hypothetical, hits)}
 
     def says_safe(self, reading: Reading, readings_of: Callable[[str], Sequence[tuple[str, ...]]]) -> bool:
         """Does the message say the person is safe or getting help ("I'm safe", "called 988")?"""
@@ -193,6 +232,8 @@ class Triage:
         for phrase, position in self._phrases.find_all(words):
             tags.update(self._tags[phrase])
             hits.setdefault(phrase, []).append(position)
+        if self._slots:
+            hits.update(self._slots.hits(words))
         return "settled" in tags and "worsening" not in tags, "hypothetical" in tags, hits
 
     def _rule_met(self, rule: _Rule, words: tuple[str, ...], settled: bool, hypothetical: bool, hits: Hits) -> bool:
@@ -205,7 +246,10 @@ class Triage:
         if qualified and self._qualified_where_met(rule, words, hits, settled and nature in ("symptom", "event"),
                                                    hypothetical and nature != "thought"):
             return False
-        return self._meets(rule, words, hits, deniable=nature != "thought")
+        if not self._meets(rule.groups, words, hits, deniable=nature != "thought"):
+            return False
+        # "took the whole box *to the pharmacist*": an ordinary use of the words unsays the rule.
+        return not any(self._meets(unless, words, hits, deniable=True) for unless in rule.unless)
 
     def _qualified_where_met(self, rule: _Rule, words: tuple[str, ...], hits: Hits, settled: bool,
                              hypothetical: bool) -> bool:
@@ -227,10 +271,10 @@ class Triage:
                 return False
         return True
 
-    def _meets(self, rule: _Rule, words: tuple[str, ...], hits: Hits, deniable: bool) -> bool:
-        """Every group of the rule has a phrase in the words that nothing around it denies."""
+    def _meets(self, groups: tuple[frozenset[str], ...], words: tuple[str, ...], hits: Hits, deniable: bool) -> bool:
+        """Every group has a phrase in the words that nothing around it denies."""
         found = []
-        for group in rule.groups:
+        for group in groups:
             hits_of_group = [(p, start) for p, where in hits.items() if p in group for start in where]
             if not hits_of_group:
                 return False  # most rules stop at their first group
@@ -264,6 +308,8 @@ class Triage:
         return False
 
     def _size(self, phrase: str) -> int:
+        if phrase.startswith("#"):
+            return 1  # a number slot: its number's first word
         size = self._sizes.get(phrase)
         if size is None:
             size = self._sizes[phrase] = len(phrase_words(phrase))

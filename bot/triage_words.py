@@ -5,15 +5,19 @@ and where a new clause about the person starts, so a negator or a qualifier stay
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .commonness import zipf_frequency
 from .normalize import Normalizer, plain_words
 from .reading import MAX_MESSAGE_CHARS
 
-__all__ = ["ASKING", "BOUNDARIES", "CLAUSE_MARK", "SpanReadings", "spell_out", "starts_clause"]
+__all__ = ["ASKING", "BOUNDARIES", "CLAUSE_MARK", "Lexicon", "SpanReadings", "spell_out", "starts_clause"]
+
+#: A word shorter than this is never corrected towards a lexicon word: "od" is not "of".
+_MIN_TYPO = 4
 
 _CLAUSE_BREAKS = re.compile(r"[,;()]")
 
@@ -86,3 +90,40 @@ class SpanReadings:
             return word
         fixed = self._normalizer.correct(word)
         return fixed if OSA.distance(word, fixed) <= 1 else word
+
+
+Readings = Callable[[str], Sequence[tuple[str, ...]]]
+
+
+class Lexicon:
+    """The safety rules' own words, and each typo's correction towards them: "acident" ->
+    accident, "swallowd" -> swallowed. Only a word that is no English word at all is corrected,
+    and only by one edit, so "hole" stays "hole" and "bottles" stays "bottles"."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._words = frozenset(words)
+        self._choices = sorted(w for w in self._words if len(w) >= _MIN_TYPO and w.isalpha())
+        self._fixed: dict[str, str] = {}  # word -> its correction; a dict write is atomic
+
+    def fixed(self, words: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(self._fix(w) for w in words)
+
+    def _fix(self, word: str) -> str:
+        known = self._fixed.get(word)
+        if known is not None:
+            return known
+        fixed = word
+        if len(word) >= _MIN_TYPO and word.isalpha() and word not in self._words and zipf_frequency(word) == 0:
+            # Among words one edit away, the longer: a letter left out is the commonest slip.
+            near = process.extract(word, self._choices, scorer=OSA.distance, score_cutoff=1, limit=8)
+            fixed = min(near, key=lambda m: (m[1], -len(m[0]), m[0]))[0] if near else word
+        self._fixed[word] = fixed
+        return fixed
+
+    def readings(self, readings_of: Readings) -> Readings:
+        """``readings_of`` with one more reading where a typo of a rule word is corrected."""
+        def read(text: str) -> Sequence[tuple[str, ...]]:
+            found = readings_of(text)
+            fixed = self.fixed(found[0]) if found else ()
+            return found if not found or fixed in found else (*found, fixed)
+        return read
