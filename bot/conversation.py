@@ -136,7 +136,9 @@ class Session:
             self.facts |= told
             return self._offer(small)
         corrected = self._correction(analysis)
-        kept = frozenset(s.id for s in bot.careful_for_fact.values())
+        # Kept as facts for the next question: every situation whose reply a told fact gives.
+        kept_replies = {s.reply for s in bot.careful_for_fact.values()}
+        kept = frozenset(c.id for c in bot.content.careful if c.reply in kept_replies)
         # Backstory about something the content knows ("my car makes a noise" is not).
         relevant = bool(told) or bool(bot.topic_words.intersection(analysis.terms))
         if corrected is None and relevant and bot.reader.is_statement(reading) and not bot.triage.careful(
@@ -236,7 +238,9 @@ class Session:
             if situation is not None and group in cues.aspect_groups | cues.subject_groups and (
                     about_them or not in_general) and not for_self:
                 return Outcome(bot.replies.careful(situation), FALLBACK, 1.0)
-        if group in cues.aspect_groups and about_them:
+        # "I'm on sertraline, can I take citrate?": a form asked about by someone who told a medicine
+        # gets the interactions note, as an amount or a safety question does.
+        if group in cues.aspect_groups | cues.subject_groups and about_them:
             reply = bot.replies.with_fact_notes(outcome.reply, sorted(self.facts))
             return replace(outcome, reply=reply)
         return outcome

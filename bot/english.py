@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-__all__ = ["FUNCTION_WORDS", "inflections", "read_numbers"]
+__all__ = ["CONTRACTION_STEMS", "FUNCTION_WORDS", "inflections", "read_numbers"]
 
 #: Words whose forms are never made: they are grammar, and their "forms" would be other words.
 FUNCTION_WORDS = frozenset({
@@ -25,7 +25,11 @@ FUNCTION_WORDS = frozenset({
     "m", "re", "ve", "ll", "d", "what", "how", "why", "when", "where", "who", "which", "there", "here",
     "too", "very", "just", "only", "own", "more", "most", "much", "many", "one", "ones", "way", "like",
     "about", "after", "before", "again", "ever", "never", "yet", "now", "still", "since", "whole",
+    "cannot", "unable", "barely", "hardly", "lower", "last", "tonight", "today",
 })
+#: The first halves of contractions ("hasn" of "hasn't"): grammar, never a typo of anything.
+CONTRACTION_STEMS = frozenset({"hasn", "hadn", "haven", "didn", "doesn", "don", "isn", "aren", "wasn", "weren", "won",
+                               "couldn", "shouldn", "wouldn", "mustn", "needn", "ain", "can", "shan"})
 
 #: Irregular verbs: base -> its other forms. Regular forms are made by rule.
 _IRREGULAR: dict[str, tuple[str, ...]] = {
@@ -44,6 +48,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "quit": (), "shut": (), "let": (), "spread": (), "burst": (), "cost": (),
 }
 _VOWELS = "aeiou"
+_PAST_FORMS = frozenset(form for forms in _IRREGULAR.values() for form in forms)
 
 #: Numbers in words; "a dozen", "a couple", "half a dozen" are read as phrases.
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -60,8 +65,10 @@ def inflections(word: str) -> frozenset[str]:
     """The word and the forms English makes of it (plural, -s, -ed, -ing, irregular past): "take" ->
     took, taken, takes, taking; "pill" -> pills; "stockpile" -> stockpiled, stockpiling. A form no
     one types ("numbed") costs nothing; function words and short words stay as they are."""
-    if word in FUNCTION_WORDS or len(word) < 3 or not word.isalpha():
+    if word in FUNCTION_WORDS or len(word) < 3 or not word.isalpha() or word in _PAST_FORMS:
         return frozenset({word})
+    if word.endswith(("ing", "ed", "ly", "ness")) or (word.endswith("s") and not word.endswith("ss")):
+        return frozenset({word})  # already a form ("numbness", "legs", "suddenly"): nothing more to make
     forms = {word, *_IRREGULAR.get(word, ())}
     if word.endswith(("s", "x", "z", "ch", "sh")):
         forms.add(word + "es")

@@ -18,6 +18,7 @@ Each rule names its level of care: ``emergency`` (now) or ``prompt`` (a doctor o
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ _DENIAL_REACH = 4
 #: The tail of a very long message is read for self-harm thoughts in runs of this many words.
 _TAIL_RUN = 200
 _TAIL_OVERLAP = 20
+_THIS_YEAR = datetime.date.today().year
 @dataclass(frozen=True)
 class _Rule:
     flag: RedFlag
@@ -55,6 +57,24 @@ def _compile(flags: Sequence[RedFlag]) -> list[_Rule]:
     rules = [_Rule(flag, _groups(combination), tuple(_groups(u) for u in flag.unless))
              for flag in flags for combination in flag.combinations]
     return [r for r in rules if r.groups and all(r.groups)]
+
+
+#: Words between a plain "not" and the thought it denies: "not *trying to* hurt myself".
+_DENIAL_SKIP = frozenset({"trying", "going", "planning", "gonna", "wanting", "want", "to", "about", "even", "ever",
+                          "really", "actually"})
+
+
+def _thought_denied(words: tuple[str, ...], start: int) -> bool:
+    j = start - 1
+    while j >= 0 and words[j] in _DENIAL_SKIP:
+        j -= 1
+    return j >= 0 and words[j] in ("not", "never", "t") and j >= start - 4
+
+
+def _past_year(words: tuple[str, ...]) -> bool:
+    """ "in 2015", "back in 2010", "since 2019": a year gone by tells a story, like "years ago"."""
+    return any(1950 <= value < _THIS_YEAR and start > 0 and words[start - 1] in ("in", "since", "from", "of")
+               for start, _, value in read_numbers(words))
 
 
 def _phrases(rules: Sequence[_Rule]) -> list[str]:
@@ -234,6 +254,8 @@ class Triage:
             hits.setdefault(phrase, []).append(position)
         if self._slots:
             hits.update(self._slots.hits(words))
+        if _past_year(words):
+            tags.add("settled")
         return "settled" in tags and "worsening" not in tags, "hypothetical" in tags, hits
 
     def _rule_met(self, rule: _Rule, words: tuple[str, ...], settled: bool, hypothetical: bool, hits: Hits) -> bool:
@@ -264,8 +286,8 @@ class Triage:
             while hi < len(words) - 1 and not starts_clause(words, hi + 1):
                 hi += 1
             segment = words[lo:hi + 1]
-            told_settled = settled and self._settled.find(segment) is not None and self._worsening.find(
-                segment) is None
+            told = self._settled.find(segment) is not None or _past_year(segment)
+            told_settled = settled and told and self._worsening.find(segment) is None
             asked_about = hypothetical and self._hypothetical.find(segment) is not None
             if not (told_settled or asked_about):
                 return False
@@ -280,7 +302,9 @@ class Triage:
                 return False  # most rules stop at their first group
             found.append(hits_of_group)
         if not deniable:
-            return True
+            # Thoughts count however they are told, but not when the person plainly says they are
+            # not having them: "I'm *not* suicidal", "*not* trying to hurt myself, just scream".
+            return all(any(not _thought_denied(words, start) for _, start in hits) for hits in found)
         # A negator inside a matched phrase ("*no* feeling") belongs to the symptom, not a denial.
         inside = {i for hits in found for phrase, start in hits
                   if self._negators.find(words[start:start + self._size(phrase)])

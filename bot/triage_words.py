@@ -11,6 +11,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .commonness import zipf_frequency
+from .english import CONTRACTION_STEMS
 from .normalize import Normalizer, plain_words
 from .reading import MAX_MESSAGE_CHARS
 
@@ -113,7 +114,8 @@ class Lexicon:
         if known is not None:
             return known
         fixed = word
-        if len(word) >= _MIN_TYPO and word.isalpha() and word not in self._words and zipf_frequency(word) == 0:
+        if (len(word) >= _MIN_TYPO and word.isalpha() and word not in self._words and word not in CONTRACTION_STEMS
+                and zipf_frequency(word) == 0):
             # Among words one edit away, the longer: a letter left out is the commonest slip.
             near = process.extract(word, self._choices, scorer=OSA.distance, score_cutoff=1, limit=8)
             fixed = min(near, key=lambda m: (m[1], -len(m[0]), m[0]))[0] if near else word
