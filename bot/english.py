@@ -44,7 +44,11 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "steal": ("stole", "stolen"), "hide": ("hid", "hidden"), "choose": ("chose", "chosen"),
     "bleed": ("bled",), "beat": ("beaten",), "stand": ("stood",), "sit": ("sat",), "lie": ("lay", "lain"),
     "mean": ("meant",), "send": ("sent",), "spend": ("spent",), "begin": ("began", "begun"),
-    "swell": ("swollen",), "knock": (), "wet": (), "hurt": (), "cut": (), "put": (), "hit": (), "set": (),
+    "swell": ("swollen",), "strike": ("struck", "stricken"), "ring": ("rang", "rung"), "fly": ("flew", "flown"),
+    "slide": ("slid",), "tear": ("tore", "torn"), "wear": ("wore", "worn"), "bite": ("bit", "bitten"),
+    "sting": ("stung",), "swing": ("swung",), "feed": ("fed",), "speak": ("spoke", "spoken"),
+    "forget": ("forgot", "forgotten"), "catch": ("caught",), "teach": ("taught",), "seek": ("sought",),
+    "knock": (), "wet": (), "hurt": (), "cut": (), "put": (), "hit": (), "set": (),
     "quit": (), "shut": (), "let": (), "spread": (), "burst": (), "cost": (),
 }
 _VOWELS = "aeiou"
@@ -65,10 +69,11 @@ def inflections(word: str) -> frozenset[str]:
     """The word and the forms English makes of it (plural, -s, -ed, -ing, irregular past): "take" ->
     took, taken, takes, taking; "pill" -> pills; "stockpile" -> stockpiled, stockpiling. A form no
     one types ("numbed") costs nothing; function words and short words stay as they are."""
-    if word in FUNCTION_WORDS or len(word) < 3 or not word.isalpha() or word in _PAST_FORMS:
+    if (word in FUNCTION_WORDS or word in CONTRACTION_STEMS or len(word) < 3 or not word.isalpha()
+            or word in _PAST_FORMS):
         return frozenset({word})
-    if word.endswith(("ing", "ed", "ly", "ness")) or (word.endswith("s") and not word.endswith("ss")):
-        return frozenset({word})  # already a form ("numbness", "legs", "suddenly"): nothing more to make
+    if word not in _IRREGULAR and _already_a_form(word):
+        return frozenset({word})  # "numbness", "legs", "suddenly", "tingling": nothing more to make
     forms = {word, *_IRREGULAR.get(word, ())}
     if word.endswith(("s", "x", "z", "ch", "sh")):
         forms.add(word + "es")
@@ -83,6 +88,14 @@ def inflections(word: str) -> frozenset[str]:
         if len(word) <= 5 and word[-1] not in _VOWELS + "wxy" and word[-2] in _VOWELS and word[-3] not in _VOWELS:
             forms.update({word + word[-1] + "ed", word + word[-1] + "ing"})  # stop -> stopped, stopping
     return frozenset(forms)
+
+
+def _already_a_form(word: str) -> bool:
+    """Is the word itself an inflected or derived form? ("bleed", "sting", "apply" are not.)"""
+    return ((word.endswith("ing") and len(word) > 5)
+            or (word.endswith("ed") and not word.endswith("eed") and len(word) > 4)
+            or (word.endswith("ly") and not word.endswith("ply") and len(word) > 5) or word.endswith("ness")
+            or (word.endswith("s") and not word.endswith(("ss", "us", "is"))))
 
 
 def read_numbers(words: Sequence[str]) -> Iterator[tuple[int, int, int]]:

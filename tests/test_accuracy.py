@@ -50,6 +50,9 @@ GATES = {
     "conversations.yaml": Gates(correct=0.96, wrong=0.02, rejected=0.90, dialogues=0.90),
     # Written last, apart from the patterns, and not tuned on (first score in the README).
     "conversations_fresh.yaml": Gates(correct=0.75, wrong=0.07, rejected=0.92, dialogues=0.57),
+    # Safety probes written apart from the rules (tuned on; its sealed twin is scored by the lead).
+    # Below one wrong answer in 96; every emergency, at its level; no false alarm.
+    "safety_tune.yaml": Gates(correct=0.77, wrong=0.005, rejected=0.89),
 }
 
 
