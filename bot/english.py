@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-__all__ = ["CONTRACTION_STEMS", "FUNCTION_WORDS", "inflections", "read_numbers"]
+__all__ = ["CONTRACTION_STEMS", "FUNCTION_WORDS", "has_number", "inflections", "read_numbers"]
 
 #: Words whose forms are never made: they are grammar, and their "forms" would be other words.
 FUNCTION_WORDS = frozenset({
@@ -61,7 +61,8 @@ _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
 _SCALES = {"hundred": 100, "thousand": 1000}
-_DIGITS_MAX = 7  # a longer run of digits is a phone or reference number, not a count
+_DIGITS_MAX = 7
+_NUMBER_WORDS = frozenset({*_UNITS, *_TENS, *_SCALES})
 
 
 @lru_cache(maxsize=8192)
@@ -96,6 +97,11 @@ def _already_a_form(word: str) -> bool:
             or (word.endswith("ed") and not word.endswith("eed") and len(word) > 4)
             or (word.endswith("ly") and not word.endswith("ply") and len(word) > 5) or word.endswith("ness")
             or (word.endswith("s") and not word.endswith(("ss", "us", "is"))))
+
+
+def has_number(words: Sequence[str]) -> bool:
+    """Is there a number in the words at all? The cheap look before reading them."""
+    return any(w.isdigit() or w in _NUMBER_WORDS for w in words)
 
 
 def read_numbers(words: Sequence[str]) -> Iterator[tuple[int, int, int]]:

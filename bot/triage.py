@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .concepts import NumberSlot
-from .english import read_numbers
+from .english import has_number, read_numbers
 from .model import RedFlag, Vocabulary
 from .phrases import PhraseSet, phrase_words
 from .reading import Reading
@@ -40,6 +40,8 @@ _DENIAL_REACH = 4
 _TAIL_RUN = 200
 _TAIL_OVERLAP = 20
 _THIS_YEAR = datetime.date.today().year
+#: How many span readings are kept between the steps of a turn (and across turns, until full).
+_SCANS_KEPT = 512
 @dataclass(frozen=True)
 class _Rule:
     flag: RedFlag
@@ -48,7 +50,7 @@ class _Rule:
 
 
 def _groups(combination: Sequence[Sequence[str]]) -> tuple[frozenset[str], ...]:
-    return tuple(frozenset(p for p in group if p.startswith("#") or PhraseSet([p])) for group in combination)
+    return tuple(frozenset(p for p in group if p.startswith("#") or phrase_words(p)) for group in combination)
 
 
 def _compile(flags: Sequence[RedFlag]) -> list[_Rule]:
@@ -73,6 +75,8 @@ def _thought_denied(words: tuple[str, ...], start: int) -> bool:
 
 def _past_year(words: tuple[str, ...]) -> bool:
     """ "in 2015", "back in 2010", "since 2019": a year gone by tells a story, like "years ago"."""
+    if not any(len(w) == 4 and w.isdigit() for w in words):
+        return False
     return any(1950 <= value < _THIS_YEAR and start > 0 and words[start - 1] in ("in", "since", "from", "of")
                for start, _, value in read_numbers(words))
 
@@ -104,7 +108,7 @@ class Triage:
         # Typos are corrected towards the rules' own words ("acident" -> accident), not the matcher's.
         self._lexicon = Lexicon(w for p in rule_phrases for w in phrase_words(p) if not w.endswith("*"))
         self._tags: dict[str, set[str]] = {}
-        for tag, phrases in [("rule", rule_phrases), *qualifiers.items()]:
+        for tag, phrases in [("rule", rule_phrases), ("slot", self._slots.phrases), *qualifiers.items()]:
             for phrase in phrases:
                 self._tags.setdefault(phrase, set()).add(tag)
         self._phrases = PhraseSet(self._tags)
@@ -119,6 +123,8 @@ class Triage:
                                          for p in rule.groups[0] if not p.startswith("#"))
         # A rule led by a number slot ("PILL-COUNT >= 10 + ...") is screened by any number at all.
         self._number_first = any(p.startswith("#") for rule in self._rules for p in rule.groups[0])
+        self._fact_screen = PhraseSet(p for rule in self._facts for p in rule.groups[0] if not p.startswith("#"))
+        self._fact_numbers = any(p.startswith("#") for rule in self._facts for p in rule.groups[0])
         self._negators = PhraseSet(vocabulary.triage_negators)
         self._settled = PhraseSet(vocabulary.triage_settled)
         self._worsening = PhraseSet(vocabulary.triage_worsening)
@@ -129,6 +135,8 @@ class Triage:
         # Phrase lengths, in words; filled as phrases are met (a dict write is atomic, so sharing
         # the cache across threads is safe).
         self._sizes: dict[str, int] = {}
+        self._scanned: dict[tuple[str, ...], tuple[bool, bool, Hits]] = {}
+        self._negated: dict[str, bool] = {}
 
     def check(self, reading: Reading, readings_of: Callable[[str], Sequence[tuple[str, ...]]],
               thoughts_only: bool = False) -> RedFlag | None:
@@ -142,7 +150,7 @@ class Triage:
         # feel sick.", "my toddler. got into my bag. and swallowed some". A window needs one of its
         # sentences to hold the start of a rule at all.
         readings_of = self._lexicon.readings(readings_of)
-        flagged = [any(self._screen.find(spell_out(w)) or (self._number_first and next(read_numbers(w), None))
+        flagged = [any(self._screen.find(spell_out(w)) or (self._number_first and has_number(w))
                        for w in readings_of(s)) for s in sentences]
         spans = [" ".join(sentences[i:i + size]) for size in (1, 2, 3) for i in range(len(sentences) - size + 1)
                  if any(flagged[i:i + size])]
@@ -212,6 +220,8 @@ class Triage:
         if not self._facts:
             return set()
         spelled = self._mask_hyperbole(spell_out(self._lexicon.fixed(tuple(words))))
+        if not self._fact_screen.find(spelled) and not (self._fact_numbers and has_number(spelled)):
+            return set()  # nearly every message tells none: one look for any fact rule's first part
         settled, hypothetical, hits = self._scan(spelled)
         return {rule.flag.id for rule in self._facts if self._rule_met(rule, spelled, settled, hypothetical, hits)}
 
@@ -246,14 +256,24 @@ class Triage:
 
     def _scan(self, words: tuple[str, ...]) -> tuple[bool, bool, Hits]:
         """(told as settled and not as new or worse, asked about as a hypothetical, where each
-        rule phrase is): one pass over the span."""
+        rule phrase is): one pass over the span. Red flags, careful situations and facts read the
+        same spans in one turn, so the last few readings are kept (a dict write is atomic; the
+        hits are only read)."""
+        known = self._scanned.get(words)
+        if known is None:
+            if len(self._scanned) > _SCANS_KEPT:
+                self._scanned.clear()
+            known = self._scanned[words] = self._scan_once(words)
+        return known
+
+    def _scan_once(self, words: tuple[str, ...]) -> tuple[bool, bool, Hits]:
         hits: Hits = {}
         tags: set[str] = set()
         for phrase, position in self._phrases.find_all(words):
             tags.update(self._tags[phrase])
             hits.setdefault(phrase, []).append(position)
         if self._slots:
-            hits.update(self._slots.hits(words))
+            hits.update(self._slots.hits(words, hits))
         if _past_year(words):
             tags.add("settled")
         return "settled" in tags and "worsening" not in tags, "hypothetical" in tags, hits
@@ -306,8 +326,7 @@ class Triage:
             # not having them: "I'm *not* suicidal", "*not* trying to hurt myself, just scream".
             return all(any(not _thought_denied(words, start) for _, start in hits) for hits in found)
         # A negator inside a matched phrase ("*no* feeling") belongs to the symptom, not a denial.
-        inside = {i for hits in found for phrase, start in hits
-                  if self._negators.find(words[start:start + self._size(phrase)])
+        inside = {i for hits in found for phrase, start in hits if self._holds_negator(phrase)
                   for i in range(start, start + self._size(phrase))}
         return all(any(not self._denied(words, phrase, start, inside) for phrase, start in hits) for hits in found)
 
@@ -330,6 +349,15 @@ class Triage:
             if position == 0 or after[position - 1] not in ("not", "t", "never"):
                 return True
         return False
+
+    def _holds_negator(self, phrase: str) -> bool:
+        """Does the phrase itself hold a negator ("*no* feeling", "can*not* feel")? Asked of every
+        phrase a rule meets, so the answer is kept (a dict write is atomic)."""
+        known = self._negated.get(phrase)
+        if known is None:
+            known = self._negated[phrase] = not phrase.startswith("#") and self._negators.find(
+                phrase_words(phrase)) is not None
+        return known
 
     def _size(self, phrase: str) -> int:
         if phrase.startswith("#"):

@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from .concepts import NumberSlot
-from .english import read_numbers
-from .phrases import PhraseSet, phrase_words
+from .english import has_number, read_numbers
+from .phrases import phrase_words
 
 __all__ = ["SlotReader"]
 
@@ -26,16 +26,15 @@ _COMPARE: dict[str, Callable[[int, int], bool]] = {">=": operator.ge, "<=": oper
 class _Compiled:
     def __init__(self, slot: NumberSlot) -> None:
         self.slot = slot
-        self.counts = PhraseSet(slot.counts)
-        self.after = PhraseSet(slot.after)
-        self.not_then = PhraseSet(slot.not_then)
+        self.counts = frozenset(slot.counts)
+        self.after = frozenset(slot.after)
+        self.not_then = frozenset(slot.not_then)
         self.sizes = {p: len(phrase_words(p)) for p in (*slot.counts, *slot.after, *slot.not_then)}
 
-    def values(self, words: Sequence[str], numbers: list[tuple[int, int, int]]) -> Iterable[tuple[int, int]]:
-        """(where, value) of each number this slot reads in the words."""
-        counted = [start for _, start in self.counts.find_all(words)] if self.slot.counts else []
-        named = [start + self.sizes[p] for p, start in self.after.find_all(words)] if self.slot.after else []
-        units = {start for _, start in self.not_then.find_all(words)} if self.slot.not_then else set()
+    def values(self, words: Sequence[str], numbers: list[tuple[int, int, int]], counted: list[int],
+               named: list[int], units: set[int]) -> Iterable[tuple[int, int]]:
+        """(where, value) of each number this slot reads in the words, given where its phrases are:
+        what it counts start at ``counted``, what names it end at ``named``, units start at ``units``."""
         gap = self.slot.gap
         for start, end, value in numbers:
             if end in units or (end < len(words) and words[end].isdigit()):
@@ -58,18 +57,38 @@ class SlotReader:
             if found and found.group(1) in by_name:
                 self._keys.setdefault(found.group(1), []).append((key, _COMPARE[found.group(2)], int(found.group(3))))
         self._slots = {name: by_name[name] for name in self._keys}
+        # Phrase -> (slot, role) for each slot that reads it: the span's phrases are sorted once.
+        self._roles: dict[str, list[tuple[str, str]]] = {}
+        for name, compiled in self._slots.items():
+            for role, phrases in (("counts", compiled.counts), ("after", compiled.after), ("units", compiled.not_then)):
+                for phrase in phrases:
+                    self._roles.setdefault(phrase, []).append((name, role))
 
     def __bool__(self) -> bool:
         return bool(self._slots)
 
-    def hits(self, words: Sequence[str]) -> dict[str, list[int]]:
+    @property
+    def phrases(self) -> frozenset[str]:
+        """Every phrase the slots read around their numbers: triage finds them in its one pass."""
+        return frozenset(p for c in self._slots.values() for p in (*c.counts, *c.after, *c.not_then))
+
+    def hits(self, words: Sequence[str], found: dict[str, list[int]]) -> dict[str, list[int]]:
         """Slot key -> where a number meeting it starts; empty when the span holds no number."""
         out: dict[str, list[int]] = {}
-        numbers = list(read_numbers(words)) if self._slots else []
+        numbers = list(read_numbers(words)) if self._slots and has_number(words) else []
         if not numbers:
             return out
+        places: dict[tuple[str, str], list[int]] = {}
+        for phrase, starts in found.items():
+            for name, role in self._roles.get(phrase, ()):
+                size = self._slots[name].sizes[phrase] if role == "after" else 0
+                places.setdefault((name, role), []).extend(start + size for start in starts)
         for name, compiled in self._slots.items():
-            for where, value in compiled.values(words, numbers):
+            counted, named = places.get((name, "counts"), []), places.get((name, "after"), [])
+            if (compiled.counts and not counted) or (compiled.after and not named):
+                continue
+            units = set(places.get((name, "units"), ()))
+            for where, value in compiled.values(words, numbers, counted, named, units):
                 for key, compare, limit in self._keys[name]:
                     if compare(value, limit):
                         out.setdefault(key, []).append(where)

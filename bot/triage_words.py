@@ -19,6 +19,8 @@ __all__ = ["ASKING", "BOUNDARIES", "CLAUSE_MARK", "Lexicon", "SpanReadings", "sp
 
 #: A word shorter than this is never corrected towards a lexicon word: "od" is not "of".
 _MIN_TYPO = 4
+#: How many spans' corrections are kept: the steps of a turn read the same spans.
+_TEXTS_KEPT = 512
 
 _CLAUSE_BREAKS = re.compile(r"[,;()]")
 
@@ -105,9 +107,15 @@ class Lexicon:
         self._words = frozenset(words)
         self._choices = sorted(w for w in self._words if len(w) >= _MIN_TYPO and w.isalpha())
         self._fixed: dict[str, str] = {}  # word -> its correction; a dict write is atomic
+        self._texts: dict[tuple[str, ...], tuple[str, ...]] = {}  # a span's words, corrected
 
     def fixed(self, words: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(self._fix(w) for w in words)
+        known = self._texts.get(words)
+        if known is None:
+            if len(self._texts) > _TEXTS_KEPT:
+                self._texts.clear()
+            known = self._texts[words] = tuple(self._fix(w) for w in words)
+        return known
 
     def _fix(self, word: str) -> str:
         known = self._fixed.get(word)
