@@ -35,8 +35,6 @@ __all__ = ["CONCEPT_NAME", "ConceptTable", "NumberSlot", "Problem", "slot_key"]
 #: A concept's name: capitals, digits and hyphens ("SELF", "NOT-GO-ON", "PILL-COUNT").
 CONCEPT_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
 _TOKEN = re.compile(r"\s*(?:(\()|(\))|(\|)|(\+)|(>=|<=|<|>|=)|(\d+)|([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)|(\S+))")
-#: More inflected variants than this of one phrase: each word is inflected alone, not in product.
-_MAX_VARIANTS = 48
 #: How many words may stand between a number and what it counts ("8 *mag* pills").
 _DEFAULT_GAP = 2
 #: A phrase template ("WRITE LETTER to FAMILY") may make at most this many phrases.
@@ -70,17 +68,14 @@ def slot_key(name: str, op: str, value: int) -> str:
 
 
 def phrase_variants(phrase: str) -> set[str]:
-    """A phrase in every inflection of its words: "fall off" -> fell off, fallen off, falling off."""
+    """A phrase with each of its words in each of its inflections, one word at a time: "fall off a
+    ladder" -> fell off a ladder, falling off a ladder, fall off a ladders. Two words changed at
+    once ("fell off ladders") are rare in messages and would multiply the phrases for nothing."""
     words = phrase.split()
-    options = [sorted(inflections(w)) if not w.endswith("*") else [w] for w in words]
-    total = 1
-    for forms in options:
-        total *= len(forms)
-    if total <= _MAX_VARIANTS:
-        return {" ".join(combo) for combo in itertools.product(*options)}
     out = {phrase}
-    for i, forms in enumerate(options):
-        out.update(" ".join([*words[:i], form, *words[i + 1:]]) for form in forms)
+    for i, word in enumerate(words):
+        if not word.endswith("*"):
+            out.update(" ".join([*words[:i], form, *words[i + 1:]]) for form in inflections(word))
     return out
 
 

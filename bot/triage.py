@@ -107,10 +107,13 @@ class Triage:
         rule_phrases = _phrases(every)
         # Typos are corrected towards the rules' own words ("acident" -> accident), not the matcher's.
         self._lexicon = Lexicon(w for p in rule_phrases for w in phrase_words(p) if not w.endswith("*"))
-        self._tags: dict[str, set[str]] = {}
+        tags: dict[str, set[str]] = {}
         for tag, phrases in [("rule", rule_phrases), ("slot", self._slots.phrases), *qualifiers.items()]:
             for phrase in phrases:
-                self._tags.setdefault(phrase, set()).add(tag)
+                tags.setdefault(phrase, set()).add(tag)
+        # A few kinds of tags among tens of thousands of phrases: each kind is one shared object.
+        kinds: dict[frozenset[str], frozenset[str]] = {}
+        self._tags = {p: kinds.setdefault(frozenset(t), frozenset(t)) for p, t in tags.items()}
         self._phrases = PhraseSet(self._tags)
         self._rules_with: dict[str, list[int]] = {}
         for index, rule in enumerate(self._rules):

@@ -51,11 +51,12 @@ class SlotReader:
 
     def __init__(self, slots: Sequence[NumberSlot], keys: Iterable[str]) -> None:
         by_name = {s.name: _Compiled(s) for s in slots}
-        self._keys: dict[str, list[tuple[str, Callable[[int, int], bool], int]]] = {}
+        # The comparison is kept by its sign, not as a function: a built pack is cached as data.
+        self._keys: dict[str, list[tuple[str, str, int]]] = {}
         for key in sorted(set(keys)):
             found = _KEY.match(key)
             if found and found.group(1) in by_name:
-                self._keys.setdefault(found.group(1), []).append((key, _COMPARE[found.group(2)], int(found.group(3))))
+                self._keys.setdefault(found.group(1), []).append((key, found.group(2), int(found.group(3))))
         self._slots = {name: by_name[name] for name in self._keys}
         # Phrase -> (slot, role) for each slot that reads it: the span's phrases are sorted once.
         self._roles: dict[str, list[tuple[str, str]]] = {}
@@ -89,7 +90,7 @@ class SlotReader:
                 continue
             units = set(places.get((name, "units"), ()))
             for where, value in compiled.values(words, numbers, counted, named, units):
-                for key, compare, limit in self._keys[name]:
-                    if compare(value, limit):
+                for key, sign, limit in self._keys[name]:
+                    if _COMPARE[sign](value, limit):
                         out.setdefault(key, []).append(where)
         return out
