@@ -167,7 +167,7 @@ class Triage:
     def check_thoughts(self, words: Sequence[str]) -> RedFlag | None:
         """Self-harm thoughts anywhere in plain words, read in overlapping runs: the cheap look at
         the part of a very long message that is not otherwise read."""
-        spelled = spell_out(self._lexicon.fixed(tuple(words)))
+        spelled = spell_out(words)  # the cheap look: no typo of a rule word is looked for here
         for start in range(0, max(len(spelled), 1), _TAIL_RUN - _TAIL_OVERLAP):
             run = spelled[start:start + _TAIL_RUN]
             if self._thought_screen.find(run):  # one cheap pass; the rules only where it may be

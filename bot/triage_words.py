@@ -19,6 +19,10 @@ __all__ = ["ASKING", "BOUNDARIES", "CLAUSE_MARK", "Lexicon", "SpanReadings", "sp
 
 #: A word shorter than this is never corrected towards a lexicon word: "od" is not "of".
 _MIN_TYPO = 4
+#: How many new words of one span are looked up as possible typos (a message is a few dozen words).
+_FRESH_PER_SPAN = 8
+#: How many words' corrections are kept.
+_WORDS_KEPT = 8192
 #: How many spans' corrections are kept: the steps of a turn read the same spans.
 _TEXTS_KEPT = 512
 
@@ -105,7 +109,10 @@ class Lexicon:
 
     def __init__(self, words: Iterable[str]) -> None:
         self._words = frozenset(words)
-        self._choices = sorted(w for w in self._words if len(w) >= _MIN_TYPO and w.isalpha())
+        # One edit changes a word's length by one at most: only words of a near length are compared.
+        self._by_length: dict[int, list[str]] = {}
+        for w in sorted(w for w in self._words if len(w) >= _MIN_TYPO and w.isalpha()):
+            self._by_length.setdefault(len(w), []).append(w)
         self._fixed: dict[str, str] = {}  # word -> its correction; a dict write is atomic
         self._texts: dict[tuple[str, ...], tuple[str, ...]] = {}  # a span's words, corrected
 
@@ -114,19 +121,26 @@ class Lexicon:
         if known is None:
             if len(self._texts) > _TEXTS_KEPT:
                 self._texts.clear()
-            known = self._texts[words] = tuple(self._fix(w) for w in words)
+            budget = [_FRESH_PER_SPAN]
+            known = self._texts[words] = tuple(self._fix(w, budget) for w in words)
         return known
 
-    def _fix(self, word: str) -> str:
+    def _fix(self, word: str, budget: list[int]) -> str:
         known = self._fixed.get(word)
         if known is not None:
             return known
         fixed = word
         if (len(word) >= _MIN_TYPO and word.isalpha() and word not in self._words and word not in CONTRACTION_STEMS
                 and zipf_frequency(word) == 0):
+            if budget[0] <= 0:
+                return word  # a span of hundreds of made-up words: a few are looked at, not all
+            budget[0] -= 1
             # Among words one edit away, the longer: a letter left out is the commonest slip.
-            near = process.extract(word, self._choices, scorer=OSA.distance, score_cutoff=1, limit=8)
+            choices = [w for size in (len(word) - 1, len(word), len(word) + 1) for w in self._by_length.get(size, ())]
+            near = process.extract(word, choices, scorer=OSA.distance, score_cutoff=1, limit=8)
             fixed = min(near, key=lambda m: (m[1], -len(m[0]), m[0]))[0] if near else word
+        if len(self._fixed) > _WORDS_KEPT:
+            self._fixed.clear()  # a long-running service meets endless new words: the table stays small
         self._fixed[word] = fixed
         return fixed
 
