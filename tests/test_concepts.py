@@ -86,14 +86,19 @@ def test_words_fold_their_inflections_and_numbers_are_read_in_words() -> None:
     "I don't see the point in living anymore",
     "i've started giving my things away to my friends",
     "I have a rope in the garage and I keep thinking about using it",
+    "my wife found me with the tablets in my hand last night, i didnt take them",
+    "ive decided how im going to do it",
+    "no one would miss me",
     # Overdose and too much magnesium (poison-control, hypermagnesaemia signs).
     "slow heart rate and feeling faint after like 8 mag pills",
     "took the hole bottle by acident feel sick n dizzy",
     "I swallowed about twenty of my tablets an hour ago",
+    "me take 20 tablet magnesium, now stomach very pain and heart slow",
     # Cauda equina, injury.
     "can't feel the toilet paper when I wipe, and had an accident in bed last night. anyway, citrate or glycinate?",
     "fell from scaffolding at work, pain shooting down my leg",
     "my husband fell off a ladder an hour ago and can't feel his legs",
+    "got hit by a car on my bike an hour ago, back pain and tingling legs",
 ])
 def test_emergencies_in_words_no_rule_lists(bot: FAQBot, message: str) -> None:
     reply = bot.ask(message)
@@ -111,6 +116,8 @@ def test_emergencies_in_words_no_rule_lists(bot: FAQBot, message: str) -> None:
     "is there a way out of this pain? would magnesium help?",
     "I've had sciatica since a car accident in 2021, is glycinate worth it?",
     "I'm 16 weeks into physio, which magnesium?",
+    "I took a bottle of water with my magnesium, is that ok?",
+    "I feel like giving up on physio, will magnesium do anything?",
 ])
 def test_dose_questions_history_and_ordinary_words_are_not_alarms(bot: FAQBot, message: str) -> None:
     assert bot.ask(message).kind != "urgent"
