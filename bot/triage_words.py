@@ -45,7 +45,8 @@ _BARE_CONTRACTIONS = {"cant": ("can", "t"), "dont": ("don", "t"), "wont": ("won"
                       "doesnt": ("doesn", "t"), "isnt": ("isn", "t"), "im": ("i", "m"), "ive": ("i", "ve"),
                       "havent": ("haven", "t"), "cannot": ("can", "not"), "couldnt": ("couldn", "t"),
                       "wasnt": ("wasn", "t"), "arent": ("aren", "t"), "shouldnt": ("shouldn", "t"),
-                      "hasnt": ("hasn", "t"), "hadnt": ("hadn", "t"), "werent": ("weren", "t")}
+                      "hasnt": ("hasn", "t"), "hadnt": ("hadn", "t"), "werent": ("weren", "t"),
+                      "wouldnt": ("wouldn", "t"), "mustnt": ("mustn", "t"), "neednt": ("needn", "t")}
 
 
 def spell_out(words: Sequence[str]) -> tuple[str, ...]:
