@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from .content_reader import norm_pattern
+from .content_rules import RuleChecks
 from .content_vocabulary import VocabularyChecks
 from .errors import ContentError
 from .locations import default_content_dir
-from .model import Answer, Content, Intent, RedFlag
-from .yamlsource import LocatedDict, LocatedList
+from .model import Answer, Content, Intent
+from .yamlsource import LocatedDict
 
 __all__ = ["MIN_PATTERNS", "default_content_dir", "load_content"]
 
@@ -25,16 +26,11 @@ MIN_PATTERNS = 8
 _MAPPING_REPLIES = {"urgent", "careful", "fact_notes", "level_labels", "compact_caveats"}
 
 # What each folder may hold at its top level, and which keys each entry may use.
-_INTENT_SECTIONS = {"intents", "smalltalk", "red_flags", "careful", "vocabulary"}
+_INTENT_SECTIONS = {"intents", "smalltalk", "concepts", "red_flags", "careful", "facts", "vocabulary"}
 _ANSWER_SECTIONS = {"answers", "replies", "caveat", "sections"}
 _INTENT_KEYS = {"id": True, "topic": True, "question": True, "patterns": True, "keywords": False,
                 "group": False}
 _SMALLTALK_KEYS = {"id": True, "patterns": True}
-_RED_FLAG_KEYS = {"id": True, "all": False, "any": False, "reply": False, "level": False, "nature": False,
-                  "scope": False}
-_SCOPES = ("message", "asked")
-_LEVELS = ("emergency", "prompt")
-_NATURES = ("symptom", "event", "history", "thought")
 _ANSWER_KEYS = {"intent": True, "text": True, "source": False, "follow_ups": False, "why": False,
                 "aspects": False}
 #: Replies every pack must write, because the conversation needs each of them.
@@ -54,15 +50,18 @@ def load_content(directory: str | Path | None = None) -> Content:
     return content
 
 
-class _Checker(VocabularyChecks):
+class _Checker(VocabularyChecks, RuleChecks):
     """Collects problems while turning located YAML into Content."""
 
     # -- building --------------------------------------------------------------------------------
     def build(self, intent_docs: list, answer_docs: list) -> Content | None:
         intents = self.build_intents(intent_docs)
         answers = self.build_answers(answer_docs, intents)
+        concepts = self.build_concepts(intent_docs)
         red_flags, urgent_keys = self.build_red_flags(intent_docs)
         careful, careful_keys = self.build_red_flags(intent_docs, "careful")
+        facts, _ = self.build_red_flags(intent_docs, "facts")
+        self.check_concepts_used(intent_docs)
         vocabulary = self.build_vocabulary(intent_docs)
         caveat, replies, sections = self.build_replies(answer_docs)
         for table, used in (("urgent", urgent_keys), ("careful", careful_keys)):
@@ -77,7 +76,8 @@ class _Checker(VocabularyChecks):
             return None
         return Content(intents=tuple(intents.values()), answers=answers, red_flags=tuple(red_flags),
                        vocabulary=vocabulary, caveat=caveat, replies=replies, sections=tuple(sections),
-                       careful=tuple(careful))
+                       careful=tuple(careful), facts=tuple(facts), number_slots=tuple(concepts.slots.values()),
+                       lexicon_words=frozenset(concepts.base_words))
 
     def build_intents(self, docs: list) -> dict[str, Intent]:
         intents: dict[str, Intent] = {}
@@ -169,55 +169,6 @@ class _Checker(VocabularyChecks):
             if checked is not None:
                 out.append((str(aspect), checked))
         return out
-
-    def build_red_flags(self, docs: list,
-                        section: str = "red_flags") -> tuple[list[RedFlag], list[tuple[str, int, str]]]:
-        """Rules of phrase groups: the red flags, or (section ``careful``) the careful situations."""
-        flags, replies_used = [], []
-        for label, entry in self.entries(docs, section):
-            if not self.keys(label, entry, _RED_FLAG_KEYS, "red flag"):
-                continue
-            flag_id = self.text(label, entry.line_of("id"), entry["id"], "id") or "?"
-            groups: list[tuple[str, ...]] = []
-            if "any" in entry:
-                groups.append(tuple(self.texts(label, entry, "any", f"'{flag_id}' any")))
-            if "all" in entry:
-                value = entry["all"]
-                if not isinstance(value, LocatedList):
-                    self.problem(label, entry.line_of("all"), f"'{flag_id}' all must be a list of lists")
-                for index, group in enumerate(value if isinstance(value, LocatedList) else []):
-                    if not isinstance(group, LocatedList) or not group:
-                        self.problem(label, value.line_of(index), f"'{flag_id}' all: each item is a list of phrases")
-                        continue
-                    groups.append(tuple(self.text(label, group.line_of(i), phrase, "phrase") or ""
-                                        for i, phrase in enumerate(group)))
-            if not groups:
-                self.problem(label, entry.line, f"red flag '{flag_id}' needs 'any' or 'all'")
-                continue
-            if not all(any(ch.isalpha() for ch in "".join(group)) for group in groups):
-                # A rule of punctuation alone ("???") is counted but can never fire: a safety rule lost.
-                self.problem(label, entry.line, f"red flag '{flag_id}': each group needs at least one word")
-            reply = "default"
-            if section == "careful" and "reply" not in entry:
-                self.problem(label, entry.line, f"careful situation '{flag_id}' needs a 'reply'")
-            if "reply" in entry:
-                reply = self.text(label, entry.line_of("reply"), entry["reply"], "reply") or "default"
-            replies_used.append((label, entry.line_of("reply"), reply))
-            level = self.choice(label, entry, "level", _LEVELS, flag_id)
-            nature = self.choice(label, entry, "nature", _NATURES, flag_id)
-            scope = self.choice(label, entry, "scope", _SCOPES, flag_id)
-            flags.append(RedFlag(flag_id, tuple(groups), reply, level, nature, scope))
-        return flags, replies_used
-
-    def choice(self, label: str, entry: LocatedDict, key: str, allowed: tuple[str, ...], flag_id: str) -> str:
-        """An optional key that must be one of a few words; the first is the default."""
-        if key not in entry:
-            return allowed[0]
-        value = self.text(label, entry.line_of(key), entry[key], key)
-        if value not in allowed:
-            self.problem(label, entry.line_of(key), f"red flag '{flag_id}' {key} must be one of {', '.join(allowed)}")
-            return allowed[0]
-        return value
 
     def build_replies(self, docs: list) -> tuple[str | None, dict[str, Any], list[str]]:
         caveat: str | None = None

@@ -54,8 +54,9 @@ class FAQBot:
         vocabulary = content.vocabulary
         self.smalltalk = SmalltalkMatcher(content.intents, self.normalizer,
                                           frozenset(vocabulary.question_openers) | frozenset(vocabulary.ask_phrases))
-        self.profile = ProfileReader(vocabulary.profile, vocabulary.profile_sex_letters)
-        self.triage = Triage(content.red_flags, content.vocabulary, content.careful)
+        self.triage = Triage(content.red_flags, content.vocabulary, content.careful, content.facts,
+                             content.number_slots)
+        self.profile = ProfileReader(vocabulary.profile, vocabulary.profile_sex_letters, self.triage)
         self.replies = ReplyBuilder(content)
         self.cues = Cues.from_content(content)
         self.uncovered = UncoveredSubjects(content.vocabulary)

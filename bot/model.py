@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .concepts import NumberSlot
+
 __all__ = ["KINDS", "Answer", "Content", "Intent", "RedFlag", "Reply", "Vocabulary"]
 
 #: Every reply is one of these; frontends switch on it.
@@ -45,8 +47,11 @@ class RedFlag:
     """A warning sign that must never be treated as an FAQ, or (in ``Content.careful``) a situation
     that needs a fixed, careful reply: stopping a prescribed medicine, pregnancy, a child, a pet.
 
-    It fires when, for every group in ``all_of``, one of the group's phrases occurs in the text.
-    A phrase is a run of words; a word ending in ``*`` matches any word it begins.
+    It fires when, for every group in ``all_of`` (or in any one combination of ``either``), one of
+    the group's phrases occurs in the text, and no combination of ``unless`` does. A phrase is a run
+    of words; a word ending in ``*`` matches any word it begins; ``#NAME>=10`` is a number slot
+    compared (``bot/concepts.py``). Content writes rules over concepts (``when``), compiled to these
+    groups at load.
     """
 
     id: str
@@ -59,6 +64,14 @@ class RedFlag:
     # "message": anywhere in the message; "asked": in a clause the person asks ("how much can my
     # son take"), or anywhere when that clause points at someone else ("how much can he have").
     scope: str = "message"
+    either: tuple[tuple[tuple[str, ...], ...], ...] = ()  # further combinations, any of which fires it
+    unless: tuple[tuple[tuple[str, ...], ...], ...] = ()  # combinations that, met, keep it from firing
+    when: tuple[str, ...] = ()  # the rules as written ("SELF + (ENDING | NOT-GO-ON)"), for /why and docs
+
+    @property
+    def combinations(self) -> tuple[tuple[tuple[str, ...], ...], ...]:
+        """Every combination of groups that fires the rule: ``all_of`` first, then ``either``."""
+        return ((self.all_of,) if self.all_of else ()) + self.either
 
 
 @dataclass(frozen=True)
@@ -120,6 +133,9 @@ class Content:
     replies: dict[str, Any]  # fallback, clarify, urgent, ... texts, all from content
     sections: tuple[str, ...]
     careful: tuple[RedFlag, ...] = ()  # situations that get a fixed reply (replies.careful)
+    facts: tuple[RedFlag, ...] = ()  # what a person tells of themselves, as rules: "I take naproxen daily"
+    number_slots: tuple[NumberSlot, ...] = ()  # the rules' number slots ("8 pills", "I'm 15")
+    lexicon_words: frozenset[str] = frozenset()  # every concept word as written: typos are corrected to them
     _intent_index: dict[str, Intent] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

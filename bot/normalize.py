@@ -290,7 +290,9 @@ def words_of(content: Content) -> set[str]:
     for intent in content.intents:
         for text in (intent.question, *intent.patterns, *intent.keywords):
             words.update(plain_words(text))
-    for flag in content.red_flags:
+    # A pack whose rules are written over concepts corrects typos towards its lexicons in triage
+    # itself (bot/triage.py): the safety words do not shape how questions are matched.
+    for flag in content.red_flags if not content.lexicon_words else ():
         for group in flag.all_of:
             for phrase in group:
                 words.update(w for w in plain_words(phrase) if len(w) > 3)

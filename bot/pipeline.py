@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from .asking import ASKING_ROWS
 from .conversation_state import Conversation
 from .judging import DECISION_ROWS, Judge
-from .model import Reply
+from .model import Content, RedFlag, Reply
 from .question_steps import Asked, Careful, Correction, Statement
 from .replies import ReplyBuilder
 from .rerankers import RERANKERS
@@ -90,13 +90,19 @@ def build_pipeline(bot: FAQBot, engine: Engine, judge: Judge) -> Pipeline:
         SmallTalk(bot.smalltalk, engine.normalizer, cues, replies,
                   closing=cues.closing_smalltalk if engine.on("closing_smalltalk") else frozenset()),
         Correction(cues, judge),
-        Statement(bot.reader, bot.triage, replies, engine.topic_words,
-                  frozenset(s.id for s in careful.values()), defaults),
+        Statement(bot.reader, bot.triage, replies, engine.topic_words, _kept_situations(content, careful), defaults),
         Careful(bot.triage, replies),
         Asked(judge, ToldFacts(cues, replies, careful, off=engine.off)),
     )
     kept = tuple(s for s in steps if engine.on(getattr(s, "name", "")))
     return Pipeline(kept, replies, defaults)
+
+
+def _kept_situations(content: Content, careful: dict[str, RedFlag]) -> frozenset[str]:
+    """Careful situations a statement keeps as facts for the next question rather than answering now:
+    every situation whose reply a told fact gives (a child, pregnancy, being under 18)."""
+    kept_replies = {situation.reply for situation in careful.values()}
+    return frozenset(c.id for c in content.careful if c.reply in kept_replies)
 
 
 #: Special cases inside rows, switchable to measure them (see benchmarks/ablate.py).

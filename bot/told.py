@@ -47,12 +47,15 @@ class ToldFacts:
             situation = self._careful_for_fact.get(fact)
             # "how much for sciatica?" after "I'm pregnant" is about them, unless in general ("the normal
             # amount for women"); a child's situation is not when they ask for themselves ("should *I*").
+            # "what about *me*, I'm his dad" asks for themselves, though "his" points at the child.
             for_self = situation is not None and situation.scope == "asked" and bool(
-                cues.first_person & asked_words) and not cues.pointing_words & asked_words
+                cues.first_person & asked_words) and (not cues.pointing_words & asked_words or "me" in asked_words)
             for_self = for_self and "for_self" not in self._off
             if situation is not None and group in cues.aspect_groups | cues.subject_groups and (
                     about_them or not in_general) and not for_self:
                 return Outcome(self._replies.careful(situation), FALLBACK, 1.0)
-        if group in cues.aspect_groups and about_them:
+        # "I'm on sertraline, can I take citrate?": a form asked about by someone who told a medicine
+        # gets the interactions note, as an amount or a safety question does.
+        if group in cues.aspect_groups | cues.subject_groups and about_them:
             return replace(outcome, reply=self._replies.with_fact_notes(outcome.reply, sorted(facts)))
         return outcome

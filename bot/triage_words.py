@@ -5,15 +5,26 @@ and where a new clause about the person starts, so a negator or a qualifier stay
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .commonness import zipf_frequency
+from .english import CONTRACTION_STEMS
 from .normalize import Normalizer, plain_words
 from .reading import MAX_MESSAGE_CHARS
 
-__all__ = ["ASKING", "BOUNDARIES", "CLAUSE_MARK", "SpanReadings", "spell_out", "starts_clause"]
+__all__ = ["ASKING", "BOUNDARIES", "CLAUSE_MARK", "Lexicon", "SpanReadings", "spell_out", "starts_clause"]
+
+#: A word shorter than this is never corrected towards a lexicon word: "od" is not "of".
+_MIN_TYPO = 4
+#: How many new words of one span are looked up as possible typos (a message is a few dozen words).
+_FRESH_PER_SPAN = 8
+#: How many words' corrections are kept.
+_WORDS_KEPT = 8192
+#: How many spans' corrections are kept: the steps of a turn read the same spans.
+_TEXTS_KEPT = 512
 
 _CLAUSE_BREAKS = re.compile(r"[,;()]")
 
@@ -34,7 +45,8 @@ _BARE_CONTRACTIONS = {"cant": ("can", "t"), "dont": ("don", "t"), "wont": ("won"
                       "doesnt": ("doesn", "t"), "isnt": ("isn", "t"), "im": ("i", "m"), "ive": ("i", "ve"),
                       "havent": ("haven", "t"), "cannot": ("can", "not"), "couldnt": ("couldn", "t"),
                       "wasnt": ("wasn", "t"), "arent": ("aren", "t"), "shouldnt": ("shouldn", "t"),
-                      "hasnt": ("hasn", "t"), "hadnt": ("hadn", "t"), "werent": ("weren", "t")}
+                      "hasnt": ("hasn", "t"), "hadnt": ("hadn", "t"), "werent": ("weren", "t"),
+                      "wouldnt": ("wouldn", "t"), "mustnt": ("mustn", "t"), "neednt": ("needn", "t")}
 
 
 def spell_out(words: Sequence[str]) -> tuple[str, ...]:
@@ -86,3 +98,57 @@ class SpanReadings:
             return word
         fixed = self._normalizer.correct(word)
         return fixed if OSA.distance(word, fixed) <= 1 else word
+
+
+Readings = Callable[[str], Sequence[tuple[str, ...]]]
+
+
+class Lexicon:
+    """The safety rules' own words, and each typo's correction towards them: "acident" ->
+    accident, "swallowd" -> swallowed. Only a word that is no English word at all is corrected,
+    and only by one edit, so "hole" stays "hole" and "bottles" stays "bottles"."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self._words = frozenset(words)
+        # One edit changes a word's length by one at most: only words of a near length are compared.
+        self._by_length: dict[int, list[str]] = {}
+        for w in sorted(w for w in self._words if len(w) >= _MIN_TYPO and w.isalpha()):
+            self._by_length.setdefault(len(w), []).append(w)
+        self._fixed: dict[str, str] = {}  # word -> its correction; a dict write is atomic
+        self._texts: dict[tuple[str, ...], tuple[str, ...]] = {}  # a span's words, corrected
+
+    def fixed(self, words: tuple[str, ...]) -> tuple[str, ...]:
+        known = self._texts.get(words)
+        if known is None:
+            if len(self._texts) > _TEXTS_KEPT:
+                self._texts.clear()
+            budget = [_FRESH_PER_SPAN]
+            known = self._texts[words] = tuple(self._fix(w, budget) for w in words)
+        return known
+
+    def _fix(self, word: str, budget: list[int]) -> str:
+        known = self._fixed.get(word)
+        if known is not None:
+            return known
+        fixed = word
+        if (len(word) >= _MIN_TYPO and word.isalpha() and word not in self._words and word not in CONTRACTION_STEMS
+                and zipf_frequency(word) == 0):
+            if budget[0] <= 0:
+                return word  # a span of hundreds of made-up words: a few are looked at, not all
+            budget[0] -= 1
+            # Among words one edit away, the longer: a letter left out is the commonest slip.
+            choices = [w for size in (len(word) - 1, len(word), len(word) + 1) for w in self._by_length.get(size, ())]
+            near = process.extract(word, choices, scorer=OSA.distance, score_cutoff=1, limit=8)
+            fixed = min(near, key=lambda m: (m[1], -len(m[0]), m[0]))[0] if near else word
+        if len(self._fixed) > _WORDS_KEPT:
+            self._fixed.clear()  # a long-running service meets endless new words: the table stays small
+        self._fixed[word] = fixed
+        return fixed
+
+    def readings(self, readings_of: Readings) -> Readings:
+        """``readings_of`` with one more reading where a typo of a rule word is corrected."""
+        def read(text: str) -> Sequence[tuple[str, ...]]:
+            found = readings_of(text)
+            fixed = self.fixed(found[0]) if found else ()
+            return found if not found or fixed in found else (*found, fixed)
+        return read

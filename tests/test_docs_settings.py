@@ -11,6 +11,7 @@ import pytest
 from bot import (
     asking,
     content,
+    content_rules,
     content_vocabulary,
     conversation,
     dictation,
@@ -102,8 +103,8 @@ def test_every_number_that_changes_a_reply_is_documented(matching: str) -> None:
 def test_every_content_key_the_loader_accepts_is_documented() -> None:
     doc = (ROOT / "docs" / "content.md").read_text(encoding="utf-8")
     named = set(re.findall(r"`([\w.]+)`", doc)) | set(re.findall(r"^\s*(\w+):", doc, re.M))
-    keys = (content_vocabulary.VOCABULARY_KEYS | set(content._RED_FLAG_KEYS) | set(content._ANSWER_KEYS)
+    keys = (content_vocabulary.VOCABULARY_KEYS | set(content_rules._RED_FLAG_KEYS) | set(content._ANSWER_KEYS)
             | set(content._INTENT_KEYS) | content._INTENT_SECTIONS | content._ANSWER_SECTIONS
-            | set(content.REQUIRED_REPLIES) | set(content._LEVELS) | set(content._NATURES) | set(content._SCOPES)
-            | _OPTIONAL_REPLIES)
+            | set(content.REQUIRED_REPLIES) | set(content_rules._LEVELS) | set(content_rules._NATURES)
+            | set(content_rules._SCOPES) | _OPTIONAL_REPLIES)
     assert keys <= named, f"undocumented: {sorted(keys - named)}"

@@ -30,7 +30,7 @@ def test_non_text_is_read_as_text(bot: FAQBot) -> None:
     assert bot.ask(42).kind == "fallback"  # type: ignore[arg-type]
 
 
-@settings(max_examples=300, deadline=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=2000))
 def test_any_text_never_raises_and_carries_the_caveat(bot: FAQBot, text: str) -> None:
     reply = bot.ask(text)
@@ -39,7 +39,7 @@ def test_any_text_never_raises_and_carries_the_caveat(bot: FAQBot, text: str) ->
     assert 0.0 <= reply.confidence <= 1.0
 
 
-@settings(max_examples=100, deadline=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=200), max_size=8))
 def test_any_conversation_never_raises(bot: FAQBot, turns: list[str]) -> None:
     session = bot.session()
@@ -48,7 +48,7 @@ def test_any_conversation_never_raises(bot: FAQBot, turns: list[str]) -> None:
     bot.session(session.to_dict())  # whatever happened, the state is valid
 
 
-@settings(max_examples=200, deadline=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(["what is sciatica", "magnesium glycinate", "how much magnesium for women"]),
        st.text(alphabet=" .,!?\t", max_size=5))
 def test_punctuation_and_spacing_do_not_change_the_answer(bot: FAQBot, question: str, noise: str) -> None:
