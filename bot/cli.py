@@ -18,12 +18,15 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .errors import BotError, ContentError
 from .faqbot import FAQBot
+from .logged_turn import ask_logged
 from .plain import emit, plain_loop
-from .review_log import ReviewLog, ask_logged
 from .safe_text import printable
 
 if TYPE_CHECKING:
     from .evaluate import EvalReport
+
+if TYPE_CHECKING:
+    from .review_log import ReviewLog
 
 __all__ = ["main"]
 
@@ -135,7 +138,11 @@ def _review_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _open_review_log(args: argparse.Namespace) -> ReviewLog | None:
-    return ReviewLog(args.review_log, days=args.review_days) if args.review_log else None
+    if not args.review_log:
+        return None
+    from .review_log import ReviewLog  # only an operator who asked for a log pays for its import
+
+    return ReviewLog(args.review_log, days=args.review_days)
 
 
 # -- chatting -------------------------------------------------------------------------------------
@@ -266,6 +273,8 @@ def _serve(argv: list[str]) -> int:
             parser.error(f"--cors-origin {origin!r} must be scheme://host[:port] with no path, or '*'")
     _load(args.content)  # fail fast, in one line, before any worker starts
     if args.review_log:  # ... and so does a review folder that cannot be written
+        from .review_log import ReviewLog
+
         ReviewLog(args.review_log, days=args.review_days, background=False).close()
     try:
         from .server import serve

@@ -9,15 +9,18 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .commands import COMMANDS, CommandResult, unknown_command
 from .conversation import Session
 from .faqbot import FAQBot
+from .logged_turn import ask_logged
 from .model import Reply
 from .render import level_labels, render_plain
-from .review_log import ReviewLog, ask_logged
 from .safe_text import printable, printable_data
+
+if TYPE_CHECKING:
+    from .review_log import ReviewLog
 
 __all__ = ["PlainConsole", "emit", "goodbye", "greet", "is_goodbye", "plain_loop", "prompt_loop", "typed_lines"]
 

@@ -37,8 +37,8 @@ from typing import Any
 from . import metrics
 from .conversation import Session
 from .errors import BotError
+from .logged_turn import ask_logged
 from .model import Reply
-from .reply_ids import new_reply_id
 from .review_records import ReviewedTurn, feedback_record, review_reason, turn_record, urgent_record
 
 __all__ = ["DEFAULT_DAYS", "ReviewLog", "ReviewLogError", "ReviewedSession", "ask_logged"]
@@ -270,14 +270,3 @@ class ReviewedSession:
 
     def to_dict(self) -> dict[str, Any]:
         return self.session.to_dict()
-
-
-def ask_logged(session: Session, text: str, log: ReviewLog | None) -> tuple[Reply, str]:
-    """One turn and its new reply id, the turn handed to ``log`` when there is one: what every
-    frontend does, so the last intent recorded is always the one the turn began with."""
-    before = session.last_intent
-    reply = session.ask(text)
-    reply_id = new_reply_id()
-    if log is not None:
-        log.turn(text, reply, last_intent=before, reply_id=reply_id)
-    return reply, reply_id

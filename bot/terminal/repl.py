@@ -7,6 +7,7 @@ import pydoc
 import re
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from prompt_toolkit import PromptSession, print_formatted_text
 from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
@@ -17,14 +18,17 @@ from prompt_toolkit.output import Output
 
 from ..commands import COMMANDS, CommandResult, unknown_command
 from ..faqbot import FAQBot
+from ..logged_turn import ask_logged
 from ..model import Reply
 from ..plain import goodbye, greet, is_goodbye, prompt_loop
 from ..render import compact_caveats, level_labels
-from ..review_log import ReviewLog, ask_logged
 from .completion import question_completer
 from .history import open_history
 from .render import Fragments, reply_fragments, wrapped
 from .style import color_depth, repl_style
+
+if TYPE_CHECKING:
+    from ..review_log import ReviewLog
 
 __all__ = ["Repl", "run_repl"]
 
